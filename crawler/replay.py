@@ -1,0 +1,142 @@
+"""Recorded pages, played back through Scrapy's real downloader stack.
+
+Recorded pages are WARC files (ISO 28500, read and written with warcio): each `response` record
+keeps the original URL, status line, headers and body. The replay download handler answers http
+and https requests from them, so every downloader middleware (robots.txt, redirects, compression,
+retries, stats) and every spider runs exactly as on the live site, and relative links resolve
+against the original URLs. A URL that was not recorded answers 404, like a page that is gone.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrapy.core.downloader.handlers.base import BaseDownloadHandler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
+from w3lib.url import canonicalize_url
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+
+@dataclass(frozen=True)
+class Recorded:
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def _key(url: str) -> str:
+    return canonicalize_url(url, keep_fragments=False)
+
+
+def warc_files(path: str | Path) -> list[Path]:
+    p = Path(path)
+    if p.is_dir():
+        return sorted(x for x in p.rglob("*") if x.name.endswith((".warc", ".warc.gz")))
+    if p.is_file():
+        return [p]
+    raise FileNotFoundError(f"{path}: no such WARC file or folder")
+
+
+def read_warc(path: str | Path) -> list[Recorded]:
+    """Every response record of one WARC file; a damaged file raises with its name."""
+    out = []
+    try:
+        with open(path, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type != "response" or rec.http_headers is None:
+                    continue
+                status = int(rec.http_headers.get_statuscode())
+                out.append(
+                    Recorded(
+                        url=rec.rec_headers.get_header("WARC-Target-URI"),
+                        status=status,
+                        headers=list(rec.http_headers.headers),
+                        body=rec.content_stream().read(),
+                    )
+                )
+    except Exception as exc:  # warcio raises several types for a damaged archive
+        raise ValueError(f"{path}: not a readable WARC file ({exc})") from exc
+    return out
+
+
+def write_warc(path: str | Path, pages: Iterable[Recorded]) -> int:
+    """Write pages as uncompressed WARC, so a recorded folder stays readable in a diff."""
+    n = 0
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=str(path).endswith(".gz"))
+        for page in pages:
+            reason = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found"}.get(
+                page.status, "Status"
+            )
+            http = StatusAndHeaders(
+                f"{page.status} {reason}", page.headers, protocol="HTTP/1.1"
+            )
+            rec = writer.create_warc_record(
+                page.url, "response", payload=io.BytesIO(page.body), http_headers=http
+            )
+            writer.write_record(rec)
+            n += 1
+    return n
+
+
+class Archive:
+    """All recorded pages below one path, by canonical URL."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.pages: dict[str, Recorded] = {}
+        for f in warc_files(path):
+            for rec in read_warc(f):
+                self.pages[_key(rec.url)] = rec
+
+    def get(self, url: str) -> Recorded | None:
+        return self.pages.get(_key(url))
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+
+class ReplayDownloadHandler(BaseDownloadHandler):
+    """Download handler for http/https while PARTYWIRE_REPLAY names recorded pages."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        path = crawler.settings.get("PARTYWIRE_REPLAY")
+        if not path:
+            raise NotConfigured("PARTYWIRE_REPLAY is not set")
+        self.archive = Archive(path)
+        self.stats = crawler.stats
+
+    async def download_request(self, request: Request) -> Response:
+        rec = self.archive.get(request.url)
+        if self.stats is not None:
+            self.stats.inc_value("replay/hit" if rec else "replay/miss")
+        if rec is None:
+            return responsetypes.from_args(url=request.url, body=b"")(
+                url=request.url, status=404, body=b"", request=request
+            )
+        headers = Headers(rec.headers)
+        # warcio hands back the body already de-chunked; drop the framing header with it
+        headers.pop(b"Transfer-Encoding", None)
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=rec.body)
+        return cls(
+            url=request.url,
+            status=rec.status,
+            headers=headers,
+            body=rec.body,
+            request=request,
+            protocol="HTTP/1.1",
+        )

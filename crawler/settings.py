@@ -1,0 +1,42 @@
+"""Scrapy settings for partywire (`scrapy.cfg` points here)."""
+
+import os
+
+BOT_NAME = "partywire"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = "partywire/0.1 (+https://github.com/partywire/partywire; news aggregator)"
+ROBOTSTXT_OBEY = True
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Politeness: provincial portals are small servers.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.dates.DatesPipeline": 200,
+    "pipelines.normalize.NormalizePipeline": 300,
+    "pipelines.dedup.DedupPipeline": 400,
+    "pipelines.store.StorePipeline": 500,
+}
+
+# Where articles are stored: SQLite by default, PostgreSQL with a postgresql+psycopg:// URL.
+PARTYWIRE_DB = os.environ.get("PARTYWIRE_DB", "sqlite:///var/partywire.db")
+
+# Replay: a WARC file or a folder of them; when set, http(s) requests are answered from it.
+PARTYWIRE_REPLAY = os.environ.get("PARTYWIRE_REPLAY", "")
+
+# Feeds
+PARTYWIRE_OUTPUT = os.environ.get("PARTYWIRE_OUTPUT", "output/public")
+PARTYWIRE_BASE_URL = os.environ.get("PARTYWIRE_BASE_URL", "http://localhost:8000/")
+PARTYWIRE_FEED_SIZE = 200
+
+LOG_LEVEL = os.environ.get("PARTYWIRE_LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,211 @@
+"""Article store: SQLAlchemy 2 Core, SQLite by default, PostgreSQL by URL, one code path.
+
+Upsert on the canonical URL: a re-crawl refreshes an article and never duplicates it; a value the
+new crawl failed to find never erases one the store already has.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from crawler.timez import to_utc
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC, returns aware UTC on every backend (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        value = to_utc(value)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("canonical_url", String(2048), nullable=False, unique=True),
+    Column("url", String(2048), nullable=False),
+    Column("site", String(100), nullable=False),
+    Column("outlet", String(200), nullable=False, default=""),
+    Column("province", String(100)),
+    Column("former_province", String(100)),
+    Column("title", Text, nullable=False, default=""),
+    Column("summary", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False, default=""),
+    Column("body_html", Text, nullable=False, default=""),
+    Column("authors", JSON, nullable=False, default=list),
+    Column("source", String(200)),
+    Column("published", UTCDateTime),
+    Column("modified", UTCDateTime),
+    Column("date_source", String(100)),
+    Column("image", String(2048)),
+    Column("section", String(200)),
+    Column("tags", JSON, nullable=False, default=list),
+    Column("fetched_at", UTCDateTime),
+    Column("fingerprint", String(64), nullable=False, default=""),
+    Column("field_sources", JSON, nullable=False, default=dict),
+    Column("cluster", String(2048)),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_site", "site"),
+    Index("ix_articles_province", "province"),
+    Index("ix_articles_fingerprint", "fingerprint"),
+)
+
+#: Columns a re-crawl may refresh; the rest are identity or first-seen facts.
+_UPDATABLE = [
+    c.name for c in articles.columns if c.name not in ("id", "canonical_url", "cluster")
+]
+
+
+def default_url() -> str:
+    return os.environ.get("PARTYWIRE_DB", "sqlite:///var/partywire.db")
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Engine with the pragmas a crawler needs: WAL so publishing can read while a crawl writes."""
+    url = url or default_url()
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()
+
+    return engine
+
+
+class Store:
+    """The one way code reads and writes articles."""
+
+    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
+        self.engine = engine or make_engine(url)
+        metadata.create_all(self.engine)
+
+    def _insert(self) -> Any:
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(articles)
+        if self.engine.dialect.name == "sqlite":
+            return sqlite.insert(articles)
+        raise RuntimeError(f"unsupported database {self.engine.dialect.name!r}")
+
+    def upsert(self, records: Iterable[dict[str, Any]]) -> int:
+        """Insert or refresh by canonical URL, in one transaction: all of a batch or none."""
+        rows = [self._row(r) for r in records]
+        if not rows:
+            return 0
+        stmt = self._insert()
+        ex = stmt.excluded
+        update = {}
+        for name in _UPDATABLE:
+            col = articles.c[name]
+            if name in ("authors", "tags", "field_sources"):
+                update[name] = ex[name]
+            elif isinstance(col.type, (String, Text)) and not col.nullable:
+                # keep the stored text when the new crawl found none
+                update[name] = func.coalesce(func.nullif(ex[name], ""), col)
+            else:
+                update[name] = func.coalesce(ex[name], col)
+        stmt = stmt.on_conflict_do_update(index_elements=["canonical_url"], set_=update)
+        with self.engine.begin() as conn:
+            conn.execute(stmt, rows)
+        return len(rows)
+
+    @staticmethod
+    def _row(r: dict[str, Any]) -> dict[str, Any]:
+        if not r.get("canonical_url"):
+            raise ValueError(f"article {r.get('url')!r} has no canonical_url")
+        row = {c.name: r.get(c.name) for c in articles.columns if c.name not in ("id", "cluster")}
+        for k in ("authors", "tags"):
+            row[k] = list(row.get(k) or [])
+        row["field_sources"] = dict(row.get("field_sources") or {})
+        for k in ("outlet", "title", "summary", "text", "body_html", "fingerprint"):
+            row[k] = row.get(k) or ""
+        return row
+
+    def set_cluster(self, canonical_url: str, cluster: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                articles.update()
+                .where(articles.c.canonical_url == canonical_url)
+                .values(cluster=cluster)
+            )
+
+    def get(self, canonical_url: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(articles).where(articles.c.canonical_url == canonical_url)
+            ).mappings().first()
+        return dict(row) if row else None
+
+    def latest(
+        self, limit: int | None = None, *, site: str | None = None, province: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Newest first by publication instant; undated articles never reach a feed."""
+        q = select(articles).where(articles.c.published.is_not(None))
+        if site:
+            q = q.where(articles.c.site == site)
+        if province:
+            q = q.where(articles.c.province == province)
+        q = q.order_by(articles.c.published.desc(), articles.c.canonical_url)
+        if limit:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def iter_all(self) -> Iterator[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            for r in conn.execute(select(articles).order_by(articles.c.id)).mappings():
+                yield dict(r)
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    def groups(self, column: str) -> list[str]:
+        col = articles.c[column]
+        with self.engine.connect() as conn:
+            q = select(col).where(col.is_not(None)).distinct().order_by(col)
+            return [r[0] for r in conn.execute(q)]

@@ -1,0 +1,234 @@
+"""Vietnamese cleaning rules: what a naive scraper leaks into Party news text, taken out.
+
+Each rule is a small function over blocks, tested on its own. Order matters: captions are set
+apart before duplicates are judged (a caption repeated as alt text is one caption), trailer
+boxes are cut before the byline is looked for (the byline is the last prose line left).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.blocks import Block
+from pipelines.normalize import fold
+
+#: Box titles and trailers, folded ("Các tin khác" -> "cac tin khac").
+TRAILERS = frozenset(
+    fold(s)
+    for s in (
+        "Các tin khác", "Tin khác", "Tin liên quan", "Bài liên quan", "Tin cùng chuyên mục",
+        "Bài cùng chuyên mục", "Tin cùng loại", "Xem thêm", "Đọc thêm", "Đọc nhiều",
+        "Tin đọc nhiều", "Đọc nhiều nhất", "Tin mới nhất", "Tin mới", "Mới nhất", "Video",
+        "Ảnh", "Đọc báo in", "Ý kiến bạn đọc", "Ý kiến của bạn", "Gửi ý kiến", "Bình luận",
+        "Gửi bình luận", "Chia sẻ", "Chia sẻ bài viết", "Từ khóa", "Từ khoá", "Tags",
+        "In bài viết", "In bài", "Gửi email", "Lưu tin", "Tin đã đưa", "Các tin đã đưa",
+        "Tin nổi bật", "Tin tiêu điểm", "Xem nhiều", "Tin ảnh", "Multimedia", "Podcast",
+        "Infographic", "Emagazine", "Quay lại", "Về đầu trang", "Trở về", "Tin bài khác",
+        "Bài viết khác", "Theo dòng sự kiện", "Sự kiện", "Có thể bạn quan tâm",
+    )
+)
+_TRAILER_PREFIX = re.compile(
+    r"^(xem them|doc them|tin lien quan|bai lien quan|xem tiep|xem chi tiet|>>|»)\s*[:>»-]"
+)
+_FOOTER = re.compile(
+    r"thong cao bao chi|rao vat|san pham - dich vu|cac don vi thong tin cua|ban quyen|copyright|"
+    r"©|ghi ro nguon|giay phep (so|xuat ban)|tong bien tap|chiu trach nhiem (noi dung|xuat ban)|"
+    r"quang cao|lien he quang cao|dang ky nhan tin|tai ung dung|theo doi .* tren (google|zalo)"
+)
+_PLACEHOLDER = frozenset(fold(s) for s in ("Chú thích ảnh", "Ảnh minh họa", "Ảnh minh hoạ"))
+_CREDIT = re.compile(r"^\(?\s*(anh|nguon anh|nguon|photo|video|do hoa)\s*:\s*[^.]{1,60}\)?\.?$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”)]\s*$")
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:bài|tin|ảnh|video|clip|thực hiện|nhóm pv|nhóm phóng viên)"
+    r"(?:\s*(?:,|và|-|\+|&)\s*(?:bài|tin|ảnh|video|clip))*\s*:\s*)",
+    re.I,
+)
+_SOURCE_PREFIX = re.compile(r"^(?:theo|nguồn)\s*:?\s+(.+)$", re.I)
+_PAREN_SOURCE = re.compile(r"^(.*?)\s*\(([^()]{2,40})\)\s*\.?$")
+_NAME_SPLIT = re.compile(r"\s*(?:–|—|-|,|;|\s+và\s+|&)\s*")
+#: Outlet marks that open a lead paragraph: "(CTO) -", "BBK -", "(Web Quảng Trị)", "(TTXVN)".
+DATELINE = re.compile(
+    r"^\s*(\((?:[^()]{2,30})\)|[A-ZĐ]{2,6}(?:\.VN)?)\s*(?:[-–—:]\s+|(?=[A-ZĐÀ-Ỹ]))"
+)
+
+
+def is_trailer(text: str) -> bool:
+    f = fold(text).strip(" :.-–>»|")
+    return f in TRAILERS or bool(_TRAILER_PREFIX.match(fold(text)))
+
+
+def is_footer(text: str) -> bool:
+    return len(text) < 200 and bool(_FOOTER.search(fold(text)))
+
+
+def is_prose(b: Block) -> bool:
+    """A sentence a reader came for: enough words, mostly not links."""
+    return len(b.text.split()) >= 12 and b.link_ratio < 0.5
+
+
+def looks_like_name_line(text: str) -> bool:
+    t = _BYLINE_PREFIX.sub("", text.strip()).strip()
+    t = re.sub(r"\s*\./\.\s*$", "", t)
+    if not t or len(t) > 70 or len(t.split()) > 9:
+        return False
+    if re.search(r"[.!?]\s*$", t) and not re.search(r"\b[A-ZĐ]\.\s*[A-ZĐ]?\.?$", t):
+        return False
+    words = [w for w in re.split(r"[\s/–—\-,()&]+", t) if w]
+    if not words:
+        return False
+    lower = [w for w in words if w[0].islower() and w not in ("và", "theo", "nguồn", "báo", "tin")]
+    return not lower
+
+
+@dataclass
+class Cleaned:
+    blocks: list[Block]
+    captions: dict[int, list[str]] = field(default_factory=dict)  # img index -> captions
+    authors: list[str] = field(default_factory=list)
+    source: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+
+def mark_captions(blocks: list[Block]) -> list[Block]:
+    """Captions become kind 'caption': marked in the markup, or styled as one under a photo."""
+    out: list[Block] = []
+    prev_kind = ""
+    for b in blocks:
+        if b.kind in ("p", "row") and b.text:
+            f = fold(b.text)
+            emph_all = b.emph_chars >= 0.8 * len(b.text.replace(" ", ""))
+            short = len(b.text) <= 350 and len(b.text.split()) <= 60
+            if prev_kind in ("img", "caption") and short and (emph_all or b.center):
+                b.kind = "caption"
+            elif _CREDIT.match(f) and prev_kind in ("img", "caption"):
+                b.kind = "caption"
+            elif b.text.rstrip().endswith("|") and short:
+                b.kind = "caption"
+        out.append(b)
+        if b.kind != "hr":
+            prev_kind = b.kind
+    return out
+
+
+def drop_boilerplate(blocks: list[Block], removed: list[str]) -> list[Block]:
+    """Trailer boxes and what hangs under them, footer and ad lines, link-only blocks."""
+    out: list[Block] = []
+    cutting = False
+    for b in blocks:
+        if b.kind == "img":
+            if not cutting:
+                out.append(b)
+            continue
+        t = b.text
+        if is_trailer(t) and len(t) < 60:
+            cutting = True
+            removed.append(t)
+            continue
+        if cutting:
+            if is_prose(b) and b.kind in ("p", "quote"):
+                cutting = False
+            else:
+                removed.append(t)
+                continue
+        if fold(t) in _PLACEHOLDER or is_footer(t):
+            removed.append(t)
+            continue
+        if b.kind in ("p", "li", "h") and b.link_ratio >= 0.7 and not re.search(r"[.!?…]\s*$", t):
+            removed.append(t)  # a related-article title standing alone
+            continue
+        out.append(b)
+    return out
+
+
+def dedupe(blocks: list[Block], removed: list[str]) -> list[Block]:
+    """A line already seen (caption twice, related title twice) is shown once."""
+    seen: set[str] = set()
+    out = []
+    for b in blocks:
+        if b.kind == "img":
+            out.append(b)
+            continue
+        k = fold(b.text.rstrip(" |"))
+        if k in seen and len(k) > 3:
+            removed.append(b.text)
+            continue
+        seen.add(k)
+        out.append(b)
+    return out
+
+
+def split_byline(text: str, outlet: str = "") -> tuple[list[str], str | None]:
+    """"Tin, ảnh: P.Y" -> (["P.Y"], None); "Tâm Hằng (TTXVN)" -> (["Tâm Hằng"], "TTXVN");
+    "Theo Báo Lào Cai" -> ([], "Báo Lào Cai")."""
+    t = re.sub(r"\s*\./\.\s*$", "", text.strip()).strip()
+    m = _SOURCE_PREFIX.match(t)
+    if m:
+        return [], m.group(1).strip(" .")
+    t = _BYLINE_PREFIX.sub("", t).strip()
+    source = None
+    m = _PAREN_SOURCE.match(t)
+    if m and m.group(1):
+        t, source = m.group(1), m.group(2).strip()
+    if "/" in t and not re.search(r"[a-zà-ỹ]", t.split("/")[0]):
+        return [t], None  # "TTXVN/Báo Tin tức": the agency desk signs as one
+    names = [n.strip(" .") if not re.search(r"[A-ZĐ]\.$", n.strip()) else n.strip()
+             for n in _NAME_SPLIT.split(t)]
+    names = [n for n in names if n]
+    if source and outlet and fold(source) in fold(outlet):
+        source = None
+    return names, source
+
+
+def take_byline(blocks: list[Block], outlet: str) -> tuple[list[Block], list[str], str | None]:
+    """The closing name line(s) become authors (and source) and leave the text."""
+    authors: list[str] = []
+    source: str | None = None
+    idx = [i for i, b in enumerate(blocks) if b.kind in ("p", "caption") and b.kind != "img"]
+    # the byline is the last non-caption text block; at most two lines (name, then "Theo X")
+    taken: list[int] = []
+    for i in reversed(idx):
+        b = blocks[i]
+        if b.kind == "caption":
+            continue
+        if looks_like_name_line(b.text) and (b.right or b.strong_chars or len(taken) < 2):
+            taken.append(i)
+            if len(taken) == 2:
+                break
+            continue
+        break
+    for i in reversed(taken):
+        names, src = split_byline(blocks[i].text, outlet)
+        authors.extend(n for n in names if n not in authors)
+        source = source or src
+    keep = [b for i, b in enumerate(blocks) if i not in taken]
+    return keep, authors, source
+
+
+def strip_trailing_credit(blocks: list[Block], removed: list[str]) -> list[Block]:
+    """A lone photo credit with no caption to stay with ("Ảnh: TTXVN") is dropped."""
+    out = []
+    for b in blocks:
+        if b.kind == "p" and _CREDIT.match(fold(b.text)):
+            removed.append(b.text)
+            continue
+        out.append(b)
+    return out
+
+
+def clean_blocks(blocks: list[Block], outlet: str = "") -> Cleaned:
+    removed: list[str] = []
+    bl = mark_captions(blocks)
+    bl = drop_boilerplate(bl, removed)
+    bl = dedupe(bl, removed)
+    bl = strip_trailing_credit(bl, removed)
+    bl, authors, source = take_byline(bl, outlet)
+    while bl and bl[-1].kind in ("hr",):
+        bl.pop()
+    return Cleaned(blocks=bl, authors=authors, source=source, removed=removed)
+
+
+def dateline(first_paragraph: str) -> str | None:
+    """The outlet mark that opens a lead ("(CTO) -", "BBK -"), kept in the text."""
+    m = DATELINE.match(first_paragraph)
+    return m.group(1) if m else None

@@ -1,0 +1,95 @@
+"""Vietnamese text normalisation: NFC, clean spaces, and a fold() key for matching.
+
+Pages mix NFC and NFD (decomposed tone marks look identical but compare unequal), sprinkle NBSP
+and zero-width characters, and spell tone placement two ways ("hoà"/"hòa", "uỷ"/"ủy"). Stored
+text is NFC with ordinary spaces; fold() erases the rest of the differences for dedup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_HSPACE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize_text(text: str) -> str:
+    """NFC; NBSP and odd spaces become one space; zero-width and control characters go.
+
+    Line breaks survive: paragraphs are separated by a blank line and that structure matters.
+    """
+    if not text:
+        return text
+    t = nfc(text)
+    t = _ZERO_WIDTH.sub("", t)
+    t = _CONTROL.sub("", t)
+    t = t.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_HSPACE.sub(" ", line).strip() for line in t.split("\n")]
+    out = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", out).strip()
+
+
+def normalize_line(text: str) -> str:
+    """One-line fields (title, author): all whitespace, line breaks included, is one space."""
+    return re.sub(r"\s+", " ", normalize_text(text or "")).strip()
+
+
+# Old-style tone placement ("oà", "uỷ") -> new style ("òa", "ủy"), applied before tones go,
+# so fold() is equal for both spellings even where accents are kept in other keys.
+_OLD_TONES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_OLD_RE = re.compile("|".join(_OLD_TONES))
+
+
+def new_tone_placement(text: str) -> str:
+    return _OLD_RE.sub(lambda m: _OLD_TONES[m.group(0)], nfc(text))
+
+
+def fold(text: str) -> str:
+    """Matching key: NFC, lower case, tone marks and diacritics removed, đ->d, spaces collapsed."""
+    t = new_tone_placement(normalize_line(text).lower())
+    t = unicodedata.normalize("NFD", t.replace("đ", "d"))
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", t).strip()
+
+
+_LINE_FIELDS = ("title", "outlet", "section", "source", "province", "former_province")
+
+
+def normalize_record(item: Any) -> Any:
+    a = ItemAdapter(item)
+    for k in _LINE_FIELDS:
+        if a.get(k):
+            a[k] = normalize_line(a[k])
+    for k in ("summary", "text"):
+        if a.get(k):
+            a[k] = normalize_text(a[k])
+    if a.get("body_html"):
+        a["body_html"] = _CONTROL.sub("", _ZERO_WIDTH.sub("", nfc(a["body_html"])))
+    for k in ("authors", "tags"):
+        if a.get(k):
+            seen: list[str] = []
+            for v in (normalize_line(x) for x in a[k]):
+                if v and v not in seen:
+                    seen.append(v)
+            a[k] = seen
+    return item
+
+
+class NormalizePipeline:
+    """Stage 3: every text field NFC and clean before dedup keys and storage see it."""
+
+    def process_item(self, item: Any) -> Any:
+        return normalize_record(item)
