@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 from w3lib.url import canonicalize_url
@@ -36,6 +35,9 @@ class Recorded:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+
+
+_FRAMING = ("transfer-encoding", "content-encoding", "content-length")
 
 
 def _key(url: str) -> str:
@@ -60,11 +62,15 @@ def read_warc(path: str | Path) -> list[Recorded]:
                 if rec.rec_type != "response" or rec.http_headers is None:
                     continue
                 status = int(rec.http_headers.get_statuscode())
+                # content_stream() undoes chunking and Content-Encoding, so the framing
+                # headers that described the raw bytes go with them
+                headers = [(k, v) for k, v in rec.http_headers.headers
+                           if k.lower() not in _FRAMING]
                 out.append(
                     Recorded(
                         url=rec.rec_headers.get_header("WARC-Target-URI"),
                         status=status,
-                        headers=list(rec.http_headers.headers),
+                        headers=headers,
                         body=rec.content_stream().read(),
                     )
                 )
@@ -110,17 +116,25 @@ class Archive:
 
 
 class ReplayDownloadHandler(BaseDownloadHandler):
-    """Download handler for http/https while PARTYWIRE_REPLAY names recorded pages."""
+    """The http/https download handler: recorded pages while PARTYWIRE_REPLAY names some,
+    Scrapy's own HTTP/1.1 handler otherwise. One setting switches a crawl between the two,
+    so `scrapy crawl NAME -s PARTYWIRE_REPLAY=tests/recorded` works like `partywire crawl`."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         path = crawler.settings.get("PARTYWIRE_REPLAY")
-        if not path:
-            raise NotConfigured("PARTYWIRE_REPLAY is not set")
-        self.archive = Archive(path)
+        self.archive = Archive(path) if path else None
+        self.live: BaseDownloadHandler | None = None
         self.stats = crawler.stats
 
     async def download_request(self, request: Request) -> Response:
+        if self.archive is None:
+            if self.live is None:
+                from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+                from scrapy.utils.misc import build_from_crawler
+
+                self.live = build_from_crawler(HTTP11DownloadHandler, self.crawler)
+            return await self.live.download_request(request)
         rec = self.archive.get(request.url)
         if self.stats is not None:
             self.stats.inc_value("replay/hit" if rec else "replay/miss")
@@ -129,8 +143,6 @@ class ReplayDownloadHandler(BaseDownloadHandler):
                 url=request.url, status=404, body=b"", request=request
             )
         headers = Headers(rec.headers)
-        # warcio hands back the body already de-chunked; drop the framing header with it
-        headers.pop(b"Transfer-Encoding", None)
         cls = responsetypes.from_args(headers=headers, url=request.url, body=rec.body)
         return cls(
             url=request.url,
@@ -140,3 +152,7 @@ class ReplayDownloadHandler(BaseDownloadHandler):
             request=request,
             protocol="HTTP/1.1",
         )
+
+    async def close(self) -> None:
+        if self.live is not None:
+            await self.live.close()

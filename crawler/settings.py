@@ -30,8 +30,13 @@ ITEM_PIPELINES = {
 # Where articles are stored: SQLite by default, PostgreSQL with a postgresql+psycopg:// URL.
 PARTYWIRE_DB = os.environ.get("PARTYWIRE_DB", "sqlite:///var/partywire.db")
 
-# Replay: a WARC file or a folder of them; when set, http(s) requests are answered from it.
+# Replay: a WARC file or a folder of them; when set, http(s) requests are answered from it
+# (see crawler/replay.py); when empty, the same handler downloads live with Scrapy's HTTP/1.1.
 PARTYWIRE_REPLAY = os.environ.get("PARTYWIRE_REPLAY", "")
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.replay.ReplayDownloadHandler",
+    "https": "crawler.replay.ReplayDownloadHandler",
+}
 
 # Feeds
 PARTYWIRE_OUTPUT = os.environ.get("PARTYWIRE_OUTPUT", "output/public")

@@ -163,6 +163,12 @@ class Store:
         row["field_sources"] = dict(row.get("field_sources") or {})
         for k in ("outlet", "title", "summary", "text", "body_html", "fingerprint"):
             row[k] = row.get(k) or ""
+        for k in ("published", "modified", "fetched_at"):
+            v = row.get(k)
+            if v is not None and (not isinstance(v, datetime) or v.tzinfo is None):
+                raise ValueError(
+                    f"article {r.get('url')!r}: {k} {v!r} is not a timezone-aware datetime"
+                )
         return row
 
     def set_cluster(self, canonical_url: str, cluster: str) -> None:

@@ -17,7 +17,7 @@ from lxml.cssselect import CSSSelector
 
 from crawler.rules import SiteRules
 from pipelines.blocks import Block, to_blocks
-from pipelines.clean import clean_blocks, dateline
+from pipelines.clean import clean_blocks, dateline, split_byline
 from pipelines.metadata import read_meta
 from pipelines.normalize import fold, normalize_line
 from pipelines.sanitize import render
@@ -180,10 +180,16 @@ def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "
     ex.lead = paragraphs[0] if paragraphs else summary
     ex.dateline = dateline(ex.lead) if ex.lead else None
 
-    site_authors = [a for a in (normalize_line(t) for t in
-                                (author_el.itertext() if author_el is not None else [])) if a]
-    if site_authors:
+    site_authors: list[str] = []
+    site_source = None
+    for line in (author_el.itertext() if author_el is not None else []):
+        if normalize_line(line):
+            names, src = split_byline(normalize_line(line), outlet)
+            site_authors += names
+            site_source = site_source or src
+    if site_authors or site_source:
         ex.authors, fs["authors"] = site_authors, "rules"
+        cleaned.source = cleaned.source or site_source
     elif cleaned.authors:
         ex.authors, fs["authors"] = cleaned.authors, f"byline:{body_path}"
     elif meta.authors:

@@ -1,0 +1,129 @@
+"""The `partywire` command: crawl, publish, sites, extract."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _err(msg: str) -> None:
+    print(f"partywire: error: {msg}", file=sys.stderr)
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.runner import crawl
+
+    results = crawl(args.sites or None, replay=args.replay, db=args.db, limit=args.limit)
+    width = max((len(r.site) for r in results), default=4)
+    print(f"{'site':<{width}}  stored  pages  status")
+    for r in results:
+        print(f"{r.site:<{width}}  {r.stored:>6}  {r.pages:>5}  {'ok' if r.ok else 'FAILED'}")
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"partywire: site {r.site} failed: {r.reason}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from crawler.settings import PARTYWIRE_BASE_URL, PARTYWIRE_FEED_SIZE, PARTYWIRE_OUTPUT
+    from crawler.storage import Store
+    from output.publish import publish_all
+
+    store = Store(args.db)
+    written = publish_all(store, args.output or PARTYWIRE_OUTPUT,
+                          args.base_url or PARTYWIRE_BASE_URL, PARTYWIRE_FEED_SIZE)
+    main_feed = written[0]
+    print(f"{main_feed.path}  {main_feed.items} items")
+    print(f"{len(written) - 1} more feeds under {main_feed.path.parent}/provinces and "
+          f"{main_feed.path.parent}/sites")
+    return EXIT_OK
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    from crawler.sites import registry
+
+    infos = [cls.info() for cls in registry().values()]
+    if args.json:
+        print(json.dumps(infos, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    cols = ("name", "outlet", "province", "kind", "family", "evidence")
+    widths = {c: max(len(c), *(len(str(i[c])) for i in infos)) for c in cols} if infos else {}
+    print("  ".join(c.ljust(widths.get(c, len(c))) for c in cols))
+    for i in infos:
+        print("  ".join(str(i[c]).ljust(widths[c]) for c in cols))
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from crawler.items import to_json
+    from crawler.process import decode, process_page
+
+    path = Path(args.file)
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        _err(f"{args.file}: cannot read ({exc.strerror})")
+        return EXIT_USAGE
+    if not args.url.startswith(("http://", "https://")):
+        _err(f"--url {args.url!r}: not an http(s) URL")
+        return EXIT_USAGE
+    try:
+        art = process_page(decode(body, args.url), args.url, site=args.site)
+    except ValueError as exc:
+        _err(f"{args.file}: {exc}")
+        return EXIT_USAGE
+    if not art.title or not art.text:
+        _err(f"{args.file}: no article found in this page")
+        return EXIT_FAILED
+    print(json.dumps(to_json(art.record()), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="partywire", description=__doc__)
+    p.add_argument("--db", help="database URL (default: $PARTYWIRE_DB or sqlite:///var/partywire.db)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("crawl", help="crawl sites (all by default) into the store")
+    c.add_argument("sites", nargs="*", metavar="SITE")
+    c.add_argument("--replay", metavar="PATH", help="play recorded pages (WARC file or folder)")
+    c.add_argument("--limit", type=int, help="at most N articles per site")
+    c.set_defaults(func=cmd_crawl)
+
+    pub = sub.add_parser("publish", help="write the RSS feeds from the store")
+    pub.add_argument("--output", help="folder (default output/public)")
+    pub.add_argument("--base-url", help="public URL the feeds are served from")
+    pub.set_defaults(func=cmd_publish)
+
+    s = sub.add_parser("sites", help="list registered sites")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_sites)
+
+    e = sub.add_parser("extract", help="extract one saved page; prints one JSON record")
+    e.add_argument("file")
+    e.add_argument("--url", required=True, help="the page's original URL")
+    e.add_argument("--site", help="registered site (default: found from the URL)")
+    e.set_defaults(func=cmd_extract)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+
+
+def entry() -> Any:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Feed building; generated files go to output/public/ (git-ignored)."""

@@ -1,0 +1,68 @@
+"""Shared fixtures: the real pages in ../shared, the real PostgreSQL, a replayed crawl."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDED = ROOT / "tests" / "recorded"
+SHARED = Path(os.environ.get("PARTYWIRE_SHARED", ROOT.parent / "shared"))
+PG_URL = os.environ.get("PARTYWIRE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def shared_path(*parts: str) -> Path:
+    """A file in ../shared, or a skip that says why (CI has it beside the checkout)."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        reason = f"{p} is absent: the real pages in ../shared are not beside this checkout"
+        print(f"SKIP: {reason}")
+        pytest.skip(reason)
+    return p
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+            ) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "PARTYWIRE_LOG_LEVEL": "WARNING", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def replayed_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One replayed crawl of every recorded site, through the real CLI and Scrapy stack."""
+    db = tmp_path_factory.mktemp("crawl") / "pw.db"
+    url = f"sqlite:///{db}"
+    r = run_cli("--db", url, "crawl", "--replay", str(RECORDED))
+    assert r.returncode == 0, r.stdout + r.stderr
+    return url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """The real PostgreSQL, in a schema of its own that is dropped afterwards."""
+    import sqlalchemy as sa
+
+    schema = f"pw_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as c:
+        c.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with admin.begin() as c:
+        c.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def expected_articles() -> list[tuple[str, dict[str, object]]]:
+    out = []
+    for f in sorted(RECORDED.glob("*/expected.json")):
+        for rec in json.loads(f.read_text(encoding="utf-8")):
+            out.append((f.parent.name, rec))
+    return out

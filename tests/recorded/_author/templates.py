@@ -1,0 +1,264 @@
+"""Page templates per CMS family, mirroring the real pages' structure (class names, nesting,
+the clutter around the article). Only structure is modelled; all text comes from content.py."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from email.utils import format_datetime
+from html import escape as e
+
+from .model import Photo, Story
+
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+
+
+def dt(s: Story) -> datetime:
+    return datetime.fromisoformat(s.published)
+
+
+def rfc822(s: Story) -> str:
+    return format_datetime(dt(s))
+
+
+# --------------------------------------------------------------------------------------------
+# EPI / mcms (nhandan.vn and the provincial papers on the same platform)
+# --------------------------------------------------------------------------------------------
+def _epi_photo(p: Photo) -> str:
+    credit = f" ({e(p.credit)})" if p.credit else ""
+    return (f'<table class="picture" align="center"><tbody><tr><td class="pic">'
+            f'<img data-src="{e(p.src)}" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+            f'alt="{e(p.caption)}" class="lazyload cms-photo"></td></tr>'
+            f'<tr><td class="caption"><p>{e(p.caption)}{credit}</p></td></tr></tbody></table>\n')
+
+
+def epi_article(s: Story, site_name: str, home: str) -> str:
+    body = []
+    for i, para in enumerate(s.paragraphs):
+        body.append(f"<p>{e(para)}</p>\n")
+        if i in s.photos:
+            body.append(_epi_photo(s.photos[i]))
+        if s.inline_related and i == 1:
+            url, title = s.inline_related
+            body.append(f'<div class="article-relate cms-relate-box"><h4 class="box-heading">'
+                        f'Xem thêm</h4><article class="story"><h2 class="story__heading">'
+                        f'<a class="cms-link" href="{e(url)}" title="{e(title)}">{e(title)}'
+                        f'</a></h2></article></div>\n')
+        if i == 2:
+            body.append('<div class="sda_middle"><div id="sdaWeb_SdaArticleMiddle" '
+                        'class="rennab fyi" data-position="Web_SdaArticleMiddle"></div></div>\n')
+    related = "".join(
+        f'<article class="story"><h2 class="story__heading"><a class=" cms-link" '
+        f'href="{e(u)}" title="{e(t)}"> {e(t)} </a></h2></article>' for u, t in s.related)
+    tags = "".join(f'<a class="link" href="{home}tu-khoa/{i}-tag{i}.html" title="{e(t)}">'
+                   f"{e(t)}</a> " for i, t in enumerate(s.tags))
+    d = dt(s)
+    shown = f"{WEEKDAYS[d.weekday()]}, ngày {d:%d/%m/%Y - %H:%M}"
+    ld = {"@context": "http://schema.org", "@type": "NewsArticle", "headline": s.title,
+          "description": s.sapo, "datePublished": s.published, "dateModified": s.published,
+          "author": {"@type": "Person", "name": s.byline},
+          "publisher": {"@type": "Organization", "name": site_name}}
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>{e(s.title)} | {e(site_name)}</title>
+<meta name="description" content="{e(s.sapo)}"/>
+<meta property="og:site_name" content="{e(site_name)}"/>
+<meta property="og:type" content="article"/>
+<meta property="og:url" content="{e(s.url)}"/>
+<meta property="og:title" content="{e(s.title)}"/>
+<meta property="og:description" content="{e(s.sapo)}"/>
+<meta property="article:section" content="{e(s.section)}"/>
+<meta property="article:tag" content="{e(",".join(s.tags))}"/>
+<meta property="article:published_time" content="{s.published}"/>
+<meta property="article:modified_time" content="{s.published}"/>
+<link rel="canonical" href="{e(s.url)}?utm_source=cms" />
+<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>
+<script>var cmsConfig = {{"domain": "{home}"}};</script>
+</head>
+<body class="detail-normal">
+<header class="site-header"><a href="/" class="logo" title="{e(site_name)}">{e(site_name)}</a>
+<nav class="main-menu"><ul><li><a href="{home}chinhtri/">Chính trị</a></li>
+<li><a href="{home}xay-dung-dang/">Xây dựng Đảng</a></li><li><a href="{home}kinhte/">Kinh tế</a></li>
+<li><a href="{home}video/">Video</a></li><li><a href="{home}anh/">Ảnh</a></li></ul></nav></header>
+<div class="site-body"><div class="container"><div class="article">
+<div class="breadcrumb breadcrumb-detail"><h2 class="main"><a href="{home}xay-dung-dang/" class="active">{e(s.section)}</a></h2></div>
+<div class="article__header"><h1 class="article__title cms-title "> {e(s.title)} </h1>
+<div class="article__sapo cms-desc"> <p>{e(s.sapo)}</p> </div></div>
+<div class="col"><div class="main-col content-col">
+<div class="article__meta"><time class="time" datetime="{s.published}" data-format="full">{shown}</time>
+<meta class="cms-date" itemprop="datePublished" content="{s.published}">
+<div class="features article__social"><a href="javascript:void(0);" class="item fb" title="Facebook"><i class="ic-facebook"></i></a>
+<a href="javascript:void(0);" class="print sendprint" title="Print"><i class="ic-print"></i></a></div></div>
+<div class="article__body zce-content-body cms-body" itemprop="articleBody">
+{"".join(body)}<div class="article__author"> <p class="name">{e(s.byline)}</p> </div>
+</div>
+<div class="article-footer"><div class="related-news"><h3 class="box-heading"><span class="title">Tin liên quan </span></h3>
+<div class="box-content" data-source="related-news">{related}</div></div>
+<div class="article__tag">{tags}</div>
+<div class="wrap-comment" id="comment1" data-type="20"><h3>Ý kiến bạn đọc</h3></div></div>
+</div>
+<div class="sub-col sidebar-right"><div class="trending"><h3 class="box-heading"><span class="title">Tin đọc nhiều</span></h3>
+<article class="story"><h2 class="story__heading"><a class="cms-link" href="{home}bai-doc-nhieu-post970001.html">Một bài đọc nhiều trong tuần</a></h2></article></div></div>
+</div></div></div></div>
+<footer class="site-footer"><p>Cơ quan chủ quản. Giấy phép số 000/GP-BTTTT. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></footer>
+</body></html>
+"""
+
+
+def epi_listing(stories: list[Story], site_name: str, home: str, section: str) -> str:
+    items = "".join(
+        f'<article class="story"><figure class="story__thumb"><a class="cms-link" href="{e(s.url)}">'
+        f'<img alt="{e(s.title)}" src="{home}thumb.jpg"></a></figure>'
+        f'<h2 class="story__heading"><a class="cms-link" href="{e(s.url)}" title="{e(s.title)}">'
+        f' {e(s.title)} </a></h2><div class="story__summary">{e(s.sapo)}</div></article>\n'
+        for s in stories)
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{e(section)} | {e(site_name)}</title></head>
+<body><header class="site-header"><nav class="main-menu"><a href="{home}">Trang chủ</a></nav></header>
+<div class="container"><h1 class="cate-title">{e(section)}</h1><div class="box-stream">{items}</div>
+<div class="sidebar"><article class="story"><h2 class="story__heading"><a class="cms-link" href="{home}video/">Video</a></h2></article></div></div>
+</body></html>"""
+
+
+def rss(stories: list[Story], title: str, link: str) -> str:
+    items = "".join(
+        f"<item><title><![CDATA[{s.title}]]></title><link>{e(s.url)}</link>"
+        f"<guid isPermaLink=\"true\">{e(s.url)}</guid><pubDate>{rfc822(s)}</pubDate>"
+        f"<description><![CDATA[{s.sapo}]]></description></item>\n" for s in stories)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>{e(title)}</title><link>{e(link)}</link>
+<description>{e(title)}</description><language>vi</language>
+{items}</channel></rss>"""
+
+
+# --------------------------------------------------------------------------------------------
+# "-a<id>.html" family (baocantho.com.vn and others)
+# --------------------------------------------------------------------------------------------
+def aid_article(s: Story, site_name: str, home: str) -> str:
+    d = dt(s)
+    paras = ([s.sapo] if s.sapo_in_body else []) + s.paragraphs
+    body = []
+    for i, para in enumerate(paras):
+        text = e(para)
+        if i == 0 and para.startswith("(CTO)"):
+            text = "<strong>(CTO)</strong>" + e(para[len("(CTO)"):])
+        body.append(f'<p style="text-align: justify;">{text}</p>\n')
+        k = i - (1 if s.sapo_in_body else 0)
+        if k in s.photos:
+            p = s.photos[k]
+            body.append(f'<div class="AMN_res_mid"></div><p style="text-align: justify;">'
+                        f'<img title="{e(s.title)}" class="zoomimg" alt="" src="{e(p.src)}" '
+                        f'style="width: 700px; height: 436px;" /></p>\n'
+                        f'<p style="text-align: center;"><em><span style="text-align: justify;">'
+                        f'{e(p.caption)}</span></em></p>\n')
+    body.append(f'<p style="text-align: right;"><strong>{e(s.byline)}</strong></p>\n')
+    tags = "".join(f'<a class="tag_item" title="{e(t)}" href="{home}tim-kiem/{e(t)}.html">{e(t)}</a>'
+                   for t in s.tags)
+    related = "".join(f'<li class="news-img-left"><a class="b-title" href="{e(u)}"><h3>{e(t)}</h3></a></li>'
+                      for u, t in s.related)
+    ld = {"@context": "https://schema.org/", "@type": "NewsArticle", "name": s.title,
+          "datePublished": d.strftime("%Y-%m-%d"), "description": s.sapo}
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<title>{e(s.title)}</title>
+<meta property="og:type" content="article" />
+<meta property="og:url" content="{e(s.url)}" />
+<meta property="og:title" content="{e(s.title)}" />
+<meta property="og:description" content="{e(s.sapo)}" />
+<link rel="canonical" href="{e(s.url)}" />
+<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>
+</head><body>
+<div class="wappermenu"><ul class="nav-main"><li><a href="{home}">Trang chủ</a></li><li><a href="{home}thoi-su/">Thời sự</a></li>
+<li><a href="{home}chinh-tri/">Chính trị</a></li><li><a href="{home}video/">Video</a></li></ul></div>
+<div id="content"><div id="colcate1">
+<div class="titlecate"><h1><a href="{home}news/thoi-su/">THỜI SỰ</a>
+<span class="fw400"> > <a style="color:#b0b0b0;" href="{home}thoi-su/can-tho/">{e(s.section)}</a></span></h1></div>
+<div id="clear" class="sharemxh detail-fb-like-share"><span class="pubdate 128">{d:%d/%m/%Y - %H:%M}</span>
+<div class="fright"><a class="ashare btn-facebook" href="https://www.facebook.com/sharer/sharer.php?u={e(s.url)}">Chia sẻ Facebook</a>
+<a href="javascript:void(0);" onclick="printPopup('{home}print/x.html');" title="Print" rel="nofollow"><span class="sprite icoprint"></span></a></div></div>
+<h1 class="margintopbot10 fw700">{e(s.title)}&nbsp;<span class="sprite icophoto"></span></h1>
+<div id="clear"></div>
+<div id="newscontents">
+<div class="content-fck slider-jsgallery 171">
+{"".join(body)}</div>
+</div>
+<div id="linkshare"><div class="sharelike"><table border="0"><tr><td><b class="fs13">Chia sẻ bài viết</b></td></tr></table></div></div>
+<div class="block_tag marginbottom10"><div class="txt_tag">Từ khóa</div>{tags}</div>
+<div id="comment"><div class="titletd nobg"><a class="active fs13" href="javascript:void(0);"><b>BÌNH LUẬN</b></a></div>
+<form method="POST" name="frmComments"><input type="text" name="txtname"/><textarea name="txtcontent"></textarea></form></div>
+<div class="tinlienquan"><div class="catename">TIN LIÊN QUAN</div><ul>{related}</ul></div>
+</div></div>
+<div id="footer"><p>BÁO CẦN THƠ - CƠ QUAN CỦA ĐẢNG BỘ ĐẢNG CỘNG SẢN VIỆT NAM THÀNH PHỐ CẦN THƠ</p>
+<p>Giấy phép số 000/GP-BTTTT. Tổng Biên tập: ...</p></div>
+</body></html>
+"""
+
+
+def aid_listing(stories: list[Story], home: str, cat: str) -> str:
+    items = "".join(
+        f'<li class="news-img-left"><a class="img" href="{e(s.url)}"><img src="{home}thumb.webp"/></a>'
+        f'<a class="b-title" href="{e(s.url)}"><h3>{e(s.title)}</h3></a>'
+        f'<p class="b-content">{e(s.sapo)}</p></li>\n' for s in stories)
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Thời sự</title>
+</head>
+<body><div class="wappermenu"><ul class="nav-main"><li><a href="{home}">Trang chủ</a></li></ul></div>
+<div id="content"><div class="titlecate"><h1><a href="{home}{cat}/">THỜI SỰ</a></h1>
+<a href="{home}rss/cate/{cat}/"><span class="sprite icorss"></span></a></div>
+<ul class="listnews">{items}</ul></div></body></html>"""
+
+
+# --------------------------------------------------------------------------------------------
+# Báo Tin tức / TTXVN (ASP.NET WebForms)
+# --------------------------------------------------------------------------------------------
+def ttxvn_article(s: Story, site_name: str, home: str) -> str:
+    d = dt(s)
+    paras = []
+    for i, para in enumerate(s.paragraphs):
+        paras.append(f"<p>{e(para)}</p>\n")
+        if i in s.photos:
+            p = s.photos[i]
+            paras.append(f'<table class="tplCaption" border="0" cellpadding="0" cellspacing="0">'
+                         f'<tr><td><img alt="Chú thích ảnh" src="{e(p.src)}" /></td></tr>'
+                         f'<tr><td><h2 class="desc_image slide_content">{e(p.caption)} '
+                         f'{e(p.credit)}</h2></td></tr></table>\n')
+    half = max(1, len(paras) // 2)
+    related = "".join(
+        f'<div class="item"><a class="title" href="{e(u)}">{e(t)}</a>'
+        f'<a href="{e(u)}"><img alt="{e(t)}" src="{home}rel.jpg"/></a>'
+        f'<h3><a href="{e(u)}">{e(t)}</a></h3><p class="sapo">Ngày 12/10, tại Hà Nội, hội nghị '
+        f'mở rộng lần thứ 8 đã được tổ chức với sự tham dự của các đồng chí ủy viên.</p></div>'
+        for u, t in s.related)
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": s.title,
+          "datePublished": s.published, "description": s.sapo}
+    return f"""<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="vi"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<title>{e(s.title)} | Báo Tin tức - TTXVN</title>
+<meta property="og:title" content="{e(s.title)}" /><meta property="og:url" content="{e(s.url)}" />
+<meta name="description" content="{e(s.sapo)}" />
+<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>
+</head><body><form method="post" action="./Details.aspx" id="form1">
+<input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwUKLTk1MjQ=" />
+<div class="header"><ul class="menu"><li><a href="{home}thoi-su-472ct0.htm">Thời sự</a></li>
+<li><a href="{home}xay-dung-dang-1623ct472.htm">Xây dựng Đảng</a></li><li><a href="{home}video.htm">Video</a></li></ul></div>
+<div class="main"><div class="breadcrumb"><a href="{home}">Trang chủ</a> <a class="active" href="{home}thoi-su-472ct0.htm">{e(s.section)}</a></div>
+<h1 class="detail-title">{e(s.title)}</h1>
+<div class="action-link"><div class="date"><span class="txt">{WEEKDAYS[d.weekday()]}, {d:%d/%m/%Y %H:%M}</span></div>
+<div class="sharebox"><a href="#">Chia sẻ</a><a href="#">In bài viết</a></div></div>
+<div class="boxdetail"><h2 class="sapo">{e(s.sapo)}</h2>
+<div class="contents"><div id="divfirst">{"".join(paras[:half])}</div>
+<div id="divend">{"".join(paras[half:])}</div>
+<div class="tinlienquan">{related}</div></div>
+<div class="author">{e(s.byline)}</div></div>
+<div class="keyword"><span>Từ khóa:</span> <a href="{home}tag/dang-uy.htm">Đảng ủy</a></div>
+<div class="listspecial"><ul><li><h3><a href="{home}thoi-su/tin-khac-20261001080000999.htm">Tin khác trong chuyên mục</a></h3></li></ul></div></div>
+<div class="footer"><p>doanh nghiệp - Sản phẩm - Dịch vụ Thông cáo báo chí Rao vặt</p><p>Các đơn vị thông tin của TTXVN</p>
+<p>© Bản quyền thuộc về Báo Tin tức - TTXVN</p></div></form></body></html>
+"""
+
+
+def ttxvn_listing(stories: list[Story], home: str, next_url: str | None) -> str:
+    items = "".join(f'<li><a href="{e(s.url)}"><img src="{home}t.jpg"/></a><h3><a href="{e(s.url)}">'
+                    f'{e(s.title)}</a></h3><p>{e(s.sapo)}</p></li>\n' for s in stories)
+    pager = f'<div class="pager"><a class="next" href="{e(next_url)}" title="Tiếp">Tiếp</a></div>' if next_url else ""
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Xây dựng Đảng</title></head>
+<body><div class="header"><ul class="menu"><li><a href="{home}">Trang chủ</a></li></ul></div>
+<div class="main"><div class="listspecial"><ul>{items}</ul></div>{pager}</div></body></html>"""
