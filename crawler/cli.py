@@ -35,12 +35,18 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from output.publish import publish_all
 
     store = Store(args.db)
-    written = publish_all(store, args.output or PARTYWIRE_OUTPUT,
-                          args.base_url or PARTYWIRE_BASE_URL, PARTYWIRE_FEED_SIZE)
+    written = publish_all(
+        store,
+        args.output or PARTYWIRE_OUTPUT,
+        args.base_url or PARTYWIRE_BASE_URL,
+        PARTYWIRE_FEED_SIZE,
+    )
     main_feed = written[0]
     print(f"{main_feed.path}  {main_feed.items} items")
-    print(f"{len(written) - 1} more feeds under {main_feed.path.parent}/provinces and "
-          f"{main_feed.path.parent}/sites")
+    print(
+        f"{len(written) - 1} more feeds under {main_feed.path.parent}/provinces and "
+        f"{main_feed.path.parent}/sites"
+    )
     return EXIT_OK
 
 
@@ -86,7 +92,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="partywire", description=__doc__)
-    p.add_argument("--db", help="database URL (default: $PARTYWIRE_DB or sqlite:///var/partywire.db)")
+    p.add_argument(
+        "--db", help="database URL (default: $PARTYWIRE_DB or sqlite:///var/partywire.db)"
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("crawl", help="crawl sites (all by default) into the store")

@@ -38,8 +38,11 @@ def process_page(
         site=cls.name if cls else "generic",
         outlet=cls.outlet if cls else "",
         province=cls.province if cls else None,
-        former_province=(cls.former_province or (cls.province if cls.province != NATIONAL
-                                                 else None)) if cls else None,
+        former_province=(
+            cls.former_province or (cls.province if cls.province != NATIONAL else None)
+        )
+        if cls
+        else None,
         fetched_at=fetched_at or utcnow(),
         html=html,
         hints=dict(hints or {}),

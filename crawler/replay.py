@@ -64,8 +64,7 @@ def read_warc(path: str | Path) -> list[Recorded]:
                 status = int(rec.http_headers.get_statuscode())
                 # content_stream() undoes chunking and Content-Encoding, so the framing
                 # headers that described the raw bytes go with them
-                headers = [(k, v) for k, v in rec.http_headers.headers
-                           if k.lower() not in _FRAMING]
+                headers = [(k, v) for k, v in rec.http_headers.headers if k.lower() not in _FRAMING]
                 out.append(
                     Recorded(
                         url=rec.rec_headers.get_header("WARC-Target-URI"),
@@ -88,9 +87,7 @@ def write_warc(path: str | Path, pages: Iterable[Recorded]) -> int:
             reason = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found"}.get(
                 page.status, "Status"
             )
-            http = StatusAndHeaders(
-                f"{page.status} {reason}", page.headers, protocol="HTTP/1.1"
-            )
+            http = StatusAndHeaders(f"{page.status} {reason}", page.headers, protocol="HTTP/1.1")
             rec = writer.create_warc_record(
                 page.url, "response", payload=io.BytesIO(page.body), http_headers=http
             )

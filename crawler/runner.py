@@ -31,8 +31,9 @@ class SiteResult:
         return not self.reason
 
 
-def settings_for(replay: str | None = None, db: str | None = None,
-                 overrides: dict[str, Any] | None = None) -> Any:
+def settings_for(
+    replay: str | None = None, db: str | None = None, overrides: dict[str, Any] | None = None
+) -> Any:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     s = get_project_settings()
     if replay:
@@ -57,11 +58,20 @@ def _count_item_error(crawler: Any) -> Any:
 def _verdict(name: str, stats: dict[str, Any]) -> SiteResult:
     stored = int(stats.get("partywire/stored", 0))
     pages = int(stats.get("response_received_count", 0))
-    errors = sum(int(stats.get(k, 0)) for k in
-                 ("partywire/errors", "partywire/item_errors", "spider_exceptions/count",
-                  "partywire/bad_feeds", "partywire/bad_pages"))
+    errors = sum(
+        int(stats.get(k, 0))
+        for k in (
+            "partywire/errors",
+            "partywire/item_errors",
+            "spider_exceptions/count",
+            "partywire/bad_feeds",
+            "partywire/bad_pages",
+        )
+    )
     reason = ""
-    exc = [k for k in stats if k.startswith("spider_exceptions/") and k != "spider_exceptions/count"]
+    exc = [
+        k for k in stats if k.startswith("spider_exceptions/") and k != "spider_exceptions/count"
+    ]
     if exc:
         reason = "spider error: " + ", ".join(k.split("/", 1)[1] for k in exc)
     elif stats.get("partywire/item_errors"):
@@ -70,14 +80,19 @@ def _verdict(name: str, stats: dict[str, Any]) -> SiteResult:
         reason = f"{stats['item_dropped_count']} article pages had no extractable article"
     elif stored == 0:
         misses = int(stats.get("replay/miss", 0))
-        reason = ("no article found" + (f" ({misses} pages not recorded)" if misses else ""))
+        reason = "no article found" + (f" ({misses} pages not recorded)" if misses else "")
     elif errors:
         reason = f"{errors} errors logged"
     return SiteResult(name, stored, pages, errors, reason)
 
 
-def crawl(sites: list[str] | None = None, replay: str | None = None, db: str | None = None,
-          limit: int | None = None, overrides: dict[str, Any] | None = None) -> list[SiteResult]:
+def crawl(
+    sites: list[str] | None = None,
+    replay: str | None = None,
+    db: str | None = None,
+    limit: int | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> list[SiteResult]:
     reg = registry()
     names = sites or list(reg)
     unknown = [n for n in names if n not in reg]

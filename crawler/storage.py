@@ -87,9 +87,7 @@ articles = Table(
 )
 
 #: Columns a re-crawl may refresh; the rest are identity or first-seen facts.
-_UPDATABLE = [
-    c.name for c in articles.columns if c.name not in ("id", "canonical_url", "cluster")
-]
+_UPDATABLE = [c.name for c in articles.columns if c.name not in ("id", "canonical_url", "cluster")]
 
 
 def default_url() -> str:
@@ -181,9 +179,11 @@ class Store:
 
     def get(self, canonical_url: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(articles).where(articles.c.canonical_url == canonical_url)
-            ).mappings().first()
+            row = (
+                conn.execute(select(articles).where(articles.c.canonical_url == canonical_url))
+                .mappings()
+                .first()
+            )
         return dict(row) if row else None
 
     def latest(

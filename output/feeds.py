@@ -46,9 +46,7 @@ def _entry(fg: FeedGenerator, a: dict[str, Any], also: list[dict[str, Any]] | No
     summary = a.get("summary") or (a.get("text") or "").split("\n\n")[0]
     content = a.get("body_html") or ""
     if also:
-        links = ", ".join(
-            f'<a href="{o["url"]}">{xml_safe(o["outlet"])}</a>' for o in also
-        )
+        links = ", ".join(f'<a href="{o["url"]}">{xml_safe(o["outlet"])}</a>' for o in also)
         content += f"<p>Cũng đăng trên: {links}</p>"
     fe.description(xml_safe(summary) or xml_safe(a["title"]))
     if content:
@@ -58,7 +56,7 @@ def _entry(fg: FeedGenerator, a: dict[str, Any], also: list[dict[str, Any]] | No
     cats = [c for c in (a.get("province"), a.get("former_province"), a.get("outlet")) if c]
     fe.category([{"term": xml_safe(c)} for c in dict.fromkeys(cats)])
     site = get_site(a["site"])
-    src_url = (site.feeds[0] if site and site.feeds else site.home if site else a["url"])
+    src_url = site.feeds[0] if site and site.feeds else site.home if site else a["url"]
     fe.source(url=src_url, title=xml_safe(a["outlet"]))
 
 
@@ -99,7 +97,10 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def publish(
-    store: Store, outdir: str | Path, base_url: str, size: int = 200,
+    store: Store,
+    outdir: str | Path,
+    base_url: str,
+    size: int = 200,
     unified: Iterable[dict[str, Any]] | None = None,
     also: dict[str, list[dict[str, Any]]] | None = None,
 ) -> list[Published]:
@@ -109,26 +110,47 @@ def publish(
     written: list[Published] = []
     items = list(unified) if unified is not None else store.latest(size)
     items = items[:size]
-    _write(out / "feed.xml", build_feed(
-        items, title="partywire — tin Đảng toàn quốc",
-        description="Tin tức Đảng Cộng sản Việt Nam từ các báo và cổng thông tin, "
-                    "mỗi bài một lần",
-        self_url=base + "feed.xml", home=base, also=also))
+    _write(
+        out / "feed.xml",
+        build_feed(
+            items,
+            title="partywire — tin Đảng toàn quốc",
+            description="Tin tức Đảng Cộng sản Việt Nam từ các báo và cổng thông tin, "
+            "mỗi bài một lần",
+            self_url=base + "feed.xml",
+            home=base,
+            also=also,
+        ),
+    )
     written.append(Published(out / "feed.xml", len(items)))
     for province in store.groups("province"):
         arts = store.latest(size, province=province)
         rel = f"provinces/{slugify(province)}.xml"
-        _write(out / rel, build_feed(
-            arts, title=f"partywire — {province}", description=f"Tin Đảng: {province}",
-            self_url=base + rel, home=base))
+        _write(
+            out / rel,
+            build_feed(
+                arts,
+                title=f"partywire — {province}",
+                description=f"Tin Đảng: {province}",
+                self_url=base + rel,
+                home=base,
+            ),
+        )
         written.append(Published(out / rel, len(arts)))
     for site in store.groups("site"):
         arts = store.latest(size, site=site)
         if not arts:
             continue
         rel = f"sites/{site}.xml"
-        _write(out / rel, build_feed(
-            arts, title=f"partywire — {arts[0]['outlet']}",
-            description=f"Tin Đảng từ {arts[0]['outlet']}", self_url=base + rel, home=base))
+        _write(
+            out / rel,
+            build_feed(
+                arts,
+                title=f"partywire — {arts[0]['outlet']}",
+                description=f"Tin Đảng từ {arts[0]['outlet']}",
+                self_url=base + rel,
+                home=base,
+            ),
+        )
         written.append(Published(out / rel, len(arts)))
     return written

@@ -9,6 +9,7 @@ from crawler.storage import Store
 from output.feeds import Published, publish
 
 
-def publish_all(store: Store, outdir: str | Path, base_url: str, size: int = 200
-                ) -> list[Published]:
+def publish_all(
+    store: Store, outdir: str | Path, base_url: str, size: int = 200
+) -> list[Published]:
     return publish(store, outdir, base_url, size)

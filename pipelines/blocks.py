@@ -22,8 +22,16 @@ SKIP_TAGS = frozenset(
     "script style noscript iframe form input button select textarea svg object embed video "
     "audio canvas template head meta link map area source track picture-source".split()
 )
-INLINE_HTML = {"a": "a", "strong": "strong", "b": "strong", "em": "em", "i": "em", "sup": "sup",
-               "sub": "sub", "u": "u"}
+INLINE_HTML = {
+    "a": "a",
+    "strong": "strong",
+    "b": "strong",
+    "em": "em",
+    "i": "em",
+    "sup": "sup",
+    "sub": "sub",
+    "u": "u",
+}
 _CAPTION_CLASS = re.compile(
     r"caption|image_desc|img_desc|desc_image|chuthich|chu-thich|photo-desc|fig-desc|"
     r"PhotoCMS_Caption|expNoEdit|image-caption|note-img|imgcaption",
@@ -106,8 +114,13 @@ class Walker:
         self.acc = _Acc()
 
     # -- walking ----------------------------------------------------------------------------
-    def walk(self, el: etree._Element, in_link: bool = False, in_emph: bool = False,
-             in_strong: bool = False) -> None:
+    def walk(
+        self,
+        el: etree._Element,
+        in_link: bool = False,
+        in_emph: bool = False,
+        in_strong: bool = False,
+    ) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower().rsplit("}", 1)[-1]
         if not tag or tag in SKIP_TAGS:
@@ -139,8 +152,9 @@ class Walker:
             inherited = self.ctx_kind[-1]
             if inherited in ("caption",):
                 kind = "caption"
-            self.ctx_kind.append(kind or (inherited if inherited in ("quote", "li", "row")
-                                          else "p"))
+            self.ctx_kind.append(
+                kind or (inherited if inherited in ("quote", "li", "row") else "p")
+            )
             style = (el.get("style") or "").replace(" ", "").lower()
             align = el.get("align", "").lower()
             if "text-align:center" in style or align == "center" or tag == "center":

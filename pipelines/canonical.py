@@ -25,8 +25,13 @@ def normalize_url(url: str) -> str:
     path = re.sub(r"/amp$|\.amp$", "", path)
     if path != "/" and path.endswith("/"):
         path = path.rstrip("/")
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                             if not TRACKING.match(k)))
+    query = urlencode(
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not TRACKING.match(k)
+        )
+    )
     return urlunsplit(("https", host, path, query, ""))
 
 

@@ -17,15 +17,56 @@ from pipelines.normalize import fold
 TRAILERS = frozenset(
     fold(s)
     for s in (
-        "Các tin khác", "Tin khác", "Tin liên quan", "Bài liên quan", "Tin cùng chuyên mục",
-        "Bài cùng chuyên mục", "Tin cùng loại", "Xem thêm", "Đọc thêm", "Đọc nhiều",
-        "Tin đọc nhiều", "Đọc nhiều nhất", "Tin mới nhất", "Tin mới", "Mới nhất", "Video",
-        "Ảnh", "Đọc báo in", "Ý kiến bạn đọc", "Ý kiến của bạn", "Gửi ý kiến", "Bình luận",
-        "Gửi bình luận", "Chia sẻ", "Chia sẻ bài viết", "Từ khóa", "Từ khoá", "Tags",
-        "In bài viết", "In bài", "Gửi email", "Lưu tin", "Tin đã đưa", "Các tin đã đưa",
-        "Tin nổi bật", "Tin tiêu điểm", "Xem nhiều", "Tin ảnh", "Multimedia", "Podcast",
-        "Infographic", "Emagazine", "Quay lại", "Về đầu trang", "Trở về", "Tin bài khác",
-        "Bài viết khác", "Theo dòng sự kiện", "Sự kiện", "Có thể bạn quan tâm",
+        "Các tin khác",
+        "Tin khác",
+        "Tin liên quan",
+        "Bài liên quan",
+        "Tin cùng chuyên mục",
+        "Bài cùng chuyên mục",
+        "Tin cùng loại",
+        "Xem thêm",
+        "Đọc thêm",
+        "Đọc nhiều",
+        "Tin đọc nhiều",
+        "Đọc nhiều nhất",
+        "Tin mới nhất",
+        "Tin mới",
+        "Mới nhất",
+        "Video",
+        "Ảnh",
+        "Đọc báo in",
+        "Ý kiến bạn đọc",
+        "Ý kiến của bạn",
+        "Gửi ý kiến",
+        "Bình luận",
+        "Gửi bình luận",
+        "Chia sẻ",
+        "Chia sẻ bài viết",
+        "Từ khóa",
+        "Từ khoá",
+        "Tags",
+        "In bài viết",
+        "In bài",
+        "Gửi email",
+        "Lưu tin",
+        "Tin đã đưa",
+        "Các tin đã đưa",
+        "Tin nổi bật",
+        "Tin tiêu điểm",
+        "Xem nhiều",
+        "Tin ảnh",
+        "Multimedia",
+        "Podcast",
+        "Infographic",
+        "Emagazine",
+        "Quay lại",
+        "Về đầu trang",
+        "Trở về",
+        "Tin bài khác",
+        "Bài viết khác",
+        "Theo dòng sự kiện",
+        "Sự kiện",
+        "Có thể bạn quan tâm",
     )
 )
 _TRAILER_PREFIX = re.compile(
@@ -159,7 +200,7 @@ def dedupe(blocks: list[Block], removed: list[str]) -> list[Block]:
 
 
 def split_byline(text: str, outlet: str = "") -> tuple[list[str], str | None]:
-    """"Tin, ảnh: P.Y" -> (["P.Y"], None); "Tâm Hằng (TTXVN)" -> (["Tâm Hằng"], "TTXVN");
+    """ "Tin, ảnh: P.Y" -> (["P.Y"], None); "Tâm Hằng (TTXVN)" -> (["Tâm Hằng"], "TTXVN");
     "Theo Báo Lào Cai" -> ([], "Báo Lào Cai")."""
     t = re.sub(r"\s*\./\.\s*$", "", text.strip()).strip()
     m = _SOURCE_PREFIX.match(t)
@@ -172,8 +213,10 @@ def split_byline(text: str, outlet: str = "") -> tuple[list[str], str | None]:
         t, source = m.group(1), m.group(2).strip()
     if "/" in t and not re.search(r"[a-zà-ỹ]", t.split("/")[0]):
         return [t], None  # "TTXVN/Báo Tin tức": the agency desk signs as one
-    names = [n.strip(" .") if not re.search(r"[A-ZĐ]\.$", n.strip()) else n.strip()
-             for n in _NAME_SPLIT.split(t)]
+    names = [
+        n.strip(" .") if not re.search(r"[A-ZĐ]\.$", n.strip()) else n.strip()
+        for n in _NAME_SPLIT.split(t)
+    ]
     names = [n for n in names if n]
     if source and outlet and fold(source) in fold(outlet):
         source = None

@@ -41,9 +41,7 @@ _TIME = re.compile(
     r"(?:\s*:\s*(\d{1,2})(?:\.\d+)?)?)(?![\d/])"
 )
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-.–]\s*(\d{1,2})(?:\s*[/\-.–]\s*(\d{2}|\d{4}))?(?!\d)")
-_DMY_WORDS = re.compile(
-    r"(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})(?:\s*(?:năm|,|/)?\s*(\d{4}))?"
-)
+_DMY_WORDS = re.compile(r"(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})(?:\s*(?:năm|,|/)?\s*(\d{4}))?")
 _RELATIVE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*(?:trước|qua)")
 _DAY_WORDS = {"hôm nay": 0, "hôm qua": 1, "hôm kia": 2}
 _UNITS = {
@@ -130,7 +128,9 @@ def _fast(s: str, ref: datetime) -> Parsed | None:
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=VN)
         return Parsed(dt, "minute" if has_time else "day")
-    if re.match(r"^[a-z]{3}, \d{1,2} [a-z]{3} \d{4}", s) or re.match(r"^\d{1,2} [a-z]{3} \d{4} \d", s):
+    if re.match(r"^[a-z]{3}, \d{1,2} [a-z]{3} \d{4}", s) or re.match(
+        r"^\d{1,2} [a-z]{3} \d{4} \d", s
+    ):
         try:
             dt = email.utils.parsedate_to_datetime(s)
         except (TypeError, ValueError):
@@ -315,8 +315,9 @@ def resolve(item: Any) -> Any:
         a["field_sources"] = {**(a.get("field_sources") or {}), "published": got[1]}
     from crawler.provinces import former_for
 
-    a["former_province"] = former_for(a.get("province"), a.get("former_province"),
-                                      a.get("published"))
+    a["former_province"] = former_for(
+        a.get("province"), a.get("former_province"), a.get("published")
+    )
     mod = choose(list(hints.get("modified") or []), ref)
     if mod and a.get("published") and mod[0] >= a["published"]:
         a["modified"] = mod[0]

@@ -100,8 +100,9 @@ def parse_html(html: str, url: str) -> lhtml.HtmlElement:
     return doc
 
 
-def _rules_body(doc: lhtml.HtmlElement, rules: SiteRules, skip: list[etree._Element]
-                ) -> list[Block] | None:
+def _rules_body(
+    doc: lhtml.HtmlElement, rules: SiteRules, skip: list[etree._Element]
+) -> list[Block] | None:
     body = select_first(doc, rules.body)
     if body is None:
         return None
@@ -119,8 +120,14 @@ def _rules_body(doc: lhtml.HtmlElement, rules: SiteRules, skip: list[etree._Elem
 
 def _trafilatura_body(html: str, url: str) -> list[Block]:
     out = trafilatura.extract(
-        html, url=url, output_format="html", include_comments=False, include_tables=True,
-        include_images=True, include_links=True, with_metadata=False,
+        html,
+        url=url,
+        output_format="html",
+        include_comments=False,
+        include_tables=True,
+        include_images=True,
+        include_links=True,
+        with_metadata=False,
     )
     if not out:
         return []
@@ -132,8 +139,12 @@ def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "
     doc = parse_html(html, url)
     meta = read_meta(doc)
     rules = rules or SiteRules()
-    ex = Extracted(canonical=meta.canonical, og_url=meta.og_url, dates=list(meta.dates),
-                   modified=list(meta.modified))
+    ex = Extracted(
+        canonical=meta.canonical,
+        og_url=meta.og_url,
+        dates=list(meta.dates),
+        modified=list(meta.modified),
+    )
     fs = ex.field_sources
 
     title_el = select_first(doc, rules.title)
@@ -147,8 +158,9 @@ def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "
         raw = date_el.get("datetime") or text_of(date_el)
         ex.dates.insert(len(meta.dates), (f"site:{rules.date}", raw))
 
-    blocks = _rules_body(doc, rules, [e for e in (sapo_el, title_el, author_el, date_el)
-                                      if e is not None])
+    blocks = _rules_body(
+        doc, rules, [e for e in (sapo_el, title_el, author_el, date_el) if e is not None]
+    )
     body_path = "rules"
     if blocks is None or sum(len(b.text) for b in blocks) < MIN_BODY_CHARS:
         blocks = _trafilatura_body(html, url)
@@ -182,7 +194,7 @@ def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "
 
     site_authors: list[str] = []
     site_source = None
-    for line in (author_el.itertext() if author_el is not None else []):
+    for line in author_el.itertext() if author_el is not None else []:
         if normalize_line(line):
             names, src = split_byline(normalize_line(line), outlet)
             site_authors += names
@@ -210,13 +222,28 @@ def apply(item: Any, rules: SiteRules | None, outlet: str) -> Any:
     """Fill an item from its page; the raw HTML leaves the item here."""
     a = ItemAdapter(item)
     ex = extract(a["html"], a["url"], rules, outlet)
-    for k in ("title", "summary", "text", "body_html", "authors", "source", "image", "section",
-              "tags"):
+    for k in (
+        "title",
+        "summary",
+        "text",
+        "body_html",
+        "authors",
+        "source",
+        "image",
+        "section",
+        "tags",
+    ):
         a[k] = getattr(ex, k)
     a["field_sources"] = {**(a.get("field_sources") or {}), **ex.field_sources}
     hints = a.get("hints") or {}
-    hints.update(dates=ex.dates, modified=ex.modified, lead=ex.lead, canonical=ex.canonical,
-                 og_url=ex.og_url, dateline=ex.dateline)
+    hints.update(
+        dates=ex.dates,
+        modified=ex.modified,
+        lead=ex.lead,
+        canonical=ex.canonical,
+        og_url=ex.og_url,
+        dateline=ex.dateline,
+    )
     a["hints"] = hints
     a["html"] = ""
     return item

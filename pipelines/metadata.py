@@ -13,7 +13,13 @@ from typing import Any
 
 from lxml import html as lhtml
 
-ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"}
+ARTICLE_TYPES = {
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "BlogPosting",
+    "AnalysisNewsArticle",
+}
 
 
 @dataclass
@@ -81,8 +87,14 @@ def read_meta(doc: lhtml.HtmlElement) -> Meta:
     m.og_url = metas.get("og:url") or ""
     m.site_name = metas.get("og:site_name") or ""
     m.section = (metas.get("article:section") or "").split(",")[0].strip()
-    for key in ("article:published_time", "datepublished", "pubdate", "publishdate",
-                "dc.date.issued", "date"):
+    for key in (
+        "article:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "dc.date.issued",
+        "date",
+    ):
         if metas.get(key):
             m.dates.append((f"meta:{key}", metas[key]))
     if metas.get("article:modified_time"):
@@ -101,9 +113,15 @@ def read_meta(doc: lhtml.HtmlElement) -> Meta:
         m.authors = m.authors or [a for a in _names(o.get("author")) if a]
         if not m.image:
             img = o.get("image")
-            m.image = (img.get("url") if isinstance(img, dict) else
-                       img[0] if isinstance(img, list) and img and isinstance(img[0], str) else
-                       img if isinstance(img, str) else "") or ""
+            m.image = (
+                img.get("url")
+                if isinstance(img, dict)
+                else img[0]
+                if isinstance(img, list) and img and isinstance(img[0], str)
+                else img
+                if isinstance(img, str)
+                else ""
+            ) or ""
     for el in doc.xpath("//time[@datetime]")[:1]:
         m.dates.append(("time[datetime]", el.get("datetime")))
     if not m.title:

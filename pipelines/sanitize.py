@@ -12,8 +12,30 @@ import nh3
 
 from pipelines.blocks import Block
 
-ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "sup", "sub", "u",
-                "img", "figure", "figcaption", "blockquote", "table", "tbody", "tr", "td", "br"}
+ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "strong",
+    "em",
+    "sup",
+    "sub",
+    "u",
+    "img",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "table",
+    "tbody",
+    "tr",
+    "td",
+    "br",
+}
 ALLOWED_ATTRS = {"a": {"href"}, "img": {"src", "alt"}}
 
 

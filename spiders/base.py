@@ -93,8 +93,9 @@ class NewsSpider(scrapy.Spider):
         for url in self.sitemaps:
             yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.failed)
         for url in self.listings or (() if self.feeds or self.sitemaps else (self.home,)):
-            yield scrapy.Request(url, callback=self.parse_listing, errback=self.failed,
-                                 cb_kwargs={"page": 1})
+            yield scrapy.Request(
+                url, callback=self.parse_listing, errback=self.failed, cb_kwargs={"page": 1}
+            )
 
     def is_article(self, url: str) -> bool:
         return bool(re.search(self.article_pattern, urlsplit(url).path))
@@ -105,8 +106,12 @@ class NewsSpider(scrapy.Spider):
         if self.limit is not None and self.scheduled >= self.limit:
             return None
         self.scheduled += 1
-        return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
-                              cb_kwargs={"hints": {k: v for k, v in hints.items() if v}})
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.failed,
+            cb_kwargs={"hints": {k: v for k, v in hints.items() if v}},
+        )
 
     def parse_feed(self, response: Response) -> Any:
         if not isinstance(response, TextResponse):
@@ -117,9 +122,10 @@ class NewsSpider(scrapy.Spider):
         items = sel.xpath("//item")
         if items:
             for it in items:
-                link = (it.xpath("link/text()").get() or it.xpath("guid/text()").get() or "")
-                req = self.article_request(response.urljoin(link.strip()),
-                                           feed_date=it.xpath("pubDate/text()").get())
+                link = it.xpath("link/text()").get() or it.xpath("guid/text()").get() or ""
+                req = self.article_request(
+                    response.urljoin(link.strip()), feed_date=it.xpath("pubDate/text()").get()
+                )
                 if req:
                     yield req
             return
@@ -143,13 +149,13 @@ class NewsSpider(scrapy.Spider):
             return
         if sm.type == "sitemapindex":
             for entry in list(sm)[: self.max_pages]:
-                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap,
-                                     errback=self.failed)
+                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.failed)
             return
         for entry in sm:
             news = entry.get("news") or {}
             date = (news.get("publication_date") if isinstance(news, dict) else None) or entry.get(
-                "lastmod")
+                "lastmod"
+            )
             req = self.article_request(entry["loc"], feed_date=date)
             if req:
                 yield req
@@ -171,8 +177,12 @@ class NewsSpider(scrapy.Spider):
         if self.next_page and page < self.max_pages:
             nxt = response.css(self.next_page).attrib.get("href")
             if nxt:
-                yield scrapy.Request(response.urljoin(nxt), callback=self.parse_listing,
-                                     errback=self.failed, cb_kwargs={"page": page + 1})
+                yield scrapy.Request(
+                    response.urljoin(nxt),
+                    callback=self.parse_listing,
+                    errback=self.failed,
+                    cb_kwargs={"page": page + 1},
+                )
 
     # -- articles -----------------------------------------------------------------------------
     def parse_article(self, response: Response, hints: dict[str, Any] | None = None) -> Any:
@@ -185,8 +195,8 @@ class NewsSpider(scrapy.Spider):
             site=self.name,
             outlet=self.outlet,
             province=self.province,
-            former_province=self.former_province or (
-                self.province if self.province != NATIONAL else None),
+            former_province=self.former_province
+            or (self.province if self.province != NATIONAL else None),
             fetched_at=utcnow(),
             html=response.text,
             hints=dict(hints or {}),
@@ -194,5 +204,6 @@ class NewsSpider(scrapy.Spider):
 
     def failed(self, failure: Any) -> None:
         self.crawler.stats.inc_value("partywire/errors")
-        self.logger.error("%s: %s failed: %s", self.name, failure.request.url,
-                          failure.getErrorMessage())
+        self.logger.error(
+            "%s: %s failed: %s", self.name, failure.request.url, failure.getErrorMessage()
+        )

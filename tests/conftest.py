@@ -28,11 +28,18 @@ def shared_path(*parts: str) -> Path:
     return p
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
-            ) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "PARTYWIRE_LOG_LEVEL": "WARNING", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="session")

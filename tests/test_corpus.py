@@ -11,12 +11,27 @@ from crawler.process import decode, process_page
 from pipelines.normalize import fold
 from tests.conftest import run_cli, shared_path
 
-CANTHO_URL = ("https://baocantho.com.vn/tap-trung-trien-khai-cac-dot-thanh-tra-kiem-tra-co-"
-              "trong-tam-trong-diem-nhat-la-cac-linh-vuc-co-ng-a196670.html")
-NHANDAN_URL = ("https://nhandan.vn/danh-bai-argentina-tay-ban-nha-vo-dich-world-cup-lan-thu-"
-               "hai-post976641.html")
-LEAKS = ["Chia sẻ", "Từ khóa", "BÌNH LUẬN", "Tin liên quan", "Tin đọc nhiều", "Thời tiết",
-         "Tỷ giá", "THỜI SỰ", "Trang chủ", "Prefer Nhan Dan", "Cổng thông tin điện tử"]
+CANTHO_URL = (
+    "https://baocantho.com.vn/tap-trung-trien-khai-cac-dot-thanh-tra-kiem-tra-co-"
+    "trong-tam-trong-diem-nhat-la-cac-linh-vuc-co-ng-a196670.html"
+)
+NHANDAN_URL = (
+    "https://nhandan.vn/danh-bai-argentina-tay-ban-nha-vo-dich-world-cup-lan-thu-"
+    "hai-post976641.html"
+)
+LEAKS = [
+    "Chia sẻ",
+    "Từ khóa",
+    "BÌNH LUẬN",
+    "Tin liên quan",
+    "Tin đọc nhiều",
+    "Thời tiết",
+    "Tỷ giá",
+    "THỜI SỰ",
+    "Trang chủ",
+    "Prefer Nhan Dan",
+    "Cổng thông tin điện tử",
+]
 
 
 def _page(name: str, url: str):  # type: ignore[no-untyped-def]
@@ -25,8 +40,10 @@ def _page(name: str, url: str):  # type: ignore[no-untyped-def]
 
 def test_baocantho_article() -> None:
     a = _page("baocantho.com.vn__article.html", CANTHO_URL)
-    assert a.title == ("Tập trung triển khai các đợt thanh tra, kiểm tra có trọng tâm, trọng "
-                       "điểm nhất là các lĩnh vực có nguy cơ")
+    assert a.title == (
+        "Tập trung triển khai các đợt thanh tra, kiểm tra có trọng tâm, trọng "
+        "điểm nhất là các lĩnh vực có nguy cơ"
+    )
     assert a.published == datetime.fromisoformat("2026-01-08T18:21:00+07:00")
     assert a.date_source == "site:span.pubdate"
     assert a.text.startswith("(CTO) - Ngày 8-1, Phó Thủ tướng Thường trực Nguyễn Hòa Bình")
@@ -49,7 +66,7 @@ def test_nhandan_article() -> None:
     assert any(p.startswith("Đây là chức vô địch World Cup thứ hai") for p in paras)
     assert paras[-1].startswith("Với bàn thắng quyết định mang về chức vô địch")
     assert a.summary not in a.text
-    for leak in LEAKS + ["Cổ động viên Argentina biến New York", "[Infographic]"]:
+    for leak in [*LEAKS, "Cổ động viên Argentina biến New York", "[Infographic]"]:
         assert fold(leak) not in fold(a.text), leak
     assert "<script" not in a.body_html and "<iframe" not in a.body_html
 
@@ -65,11 +82,14 @@ def test_baocantho_listing_links_and_feed() -> None:
     spider = BaoCanTho()
     reqs = [r for r in spider.parse_listing(resp) if r.callback == spider.parse_article]
     assert len(reqs) >= 10
-    assert all(r.url.startswith("https://baocantho.com.vn/") and r.url.endswith(".html")
-               and "-a" in r.url for r in reqs)
+    assert all(
+        r.url.startswith("https://baocantho.com.vn/") and r.url.endswith(".html") and "-a" in r.url
+        for r in reqs
+    )
     # the category feed is linked from the listing's title bar, as the family declares it
     assert resp.css("div.titlecate a[href*='/rss/cate/']::attr(href)").get() == (
-        "https://baocantho.com.vn/rss/cate/thoi-su/")
+        "https://baocantho.com.vn/rss/cate/thoi-su/"
+    )
 
 
 def test_extract_cli_on_real_page() -> None:
@@ -80,13 +100,31 @@ def test_extract_cli_on_real_page() -> None:
     assert rec["published"] == "2026-01-08T18:21:00+07:00"
     assert rec["title"].startswith("Tập trung triển khai các đợt thanh tra")
     assert "Chia sẻ" not in rec["text"] and "Từ khóa" not in rec["text"]
-    assert set(rec) >= {"url", "canonical_url", "site", "outlet", "province", "title", "summary",
-                        "text", "body_html", "authors", "published", "modified", "image",
-                        "section", "tags", "fetched_at", "fingerprint"}
+    assert set(rec) >= {
+        "url",
+        "canonical_url",
+        "site",
+        "outlet",
+        "province",
+        "title",
+        "summary",
+        "text",
+        "body_html",
+        "authors",
+        "published",
+        "modified",
+        "image",
+        "section",
+        "tags",
+        "fetched_at",
+        "fingerprint",
+    }
 
 
-@pytest.mark.parametrize("name,url", [("baocantho.com.vn__article.html", CANTHO_URL),
-                                      ("nhandan.vn__article.html", NHANDAN_URL)])
+@pytest.mark.parametrize(
+    "name,url",
+    [("baocantho.com.vn__article.html", CANTHO_URL), ("nhandan.vn__article.html", NHANDAN_URL)],
+)
 def test_text_is_nfc_without_odd_spaces(name: str, url: str) -> None:
     import unicodedata
 

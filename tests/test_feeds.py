@@ -16,10 +16,15 @@ from output.feeds import build_feed, publish
 from tests.conftest import expected_articles
 
 VN = timezone(timedelta(hours=7))
-NS = {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/elements/1.1/",
-      "content": "http://purl.org/rss/1.0/modules/content/"}
-RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
-                    r"Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0700$")
+NS = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+}
+RFC822 = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+    r"Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0700$"
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +44,8 @@ def test_unified_feed_has_every_recorded_article_once_exactly(published: Path) -
         x = exp[e.link]
         assert e.title == x["title"]
         assert email.utils.parsedate_to_datetime(e.published) == datetime.fromisoformat(
-            str(x["published"]))
+            str(x["published"])
+        )
         assert e.published.endswith("+0700")
 
 
@@ -71,7 +77,8 @@ def test_province_and_site_feeds(published: Path) -> None:
     can_tho = feedparser.parse(str(published / "provinces" / "can-tho.xml"))
     assert can_tho.bozo == 0
     assert {e.link for e in can_tho.entries} == {
-        r["url"] for s, r in expected_articles() if s == "baocantho"}
+        r["url"] for s, r in expected_articles() if s == "baocantho"
+    }
     for site in ("nhandan", "baocantho", "baotintuc"):
         f = feedparser.parse(str(published / "sites" / f"{site}.xml"))
         assert f.bozo == 0 and len(f.entries) == 2
@@ -79,29 +86,51 @@ def test_province_and_site_feeds(published: Path) -> None:
 
 def _article(**kw: object) -> dict[str, object]:
     a: dict[str, object] = {
-        "url": "https://nhandan.vn/a-post1.html", "canonical_url": "https://nhandan.vn/a-post1.html",
-        "site": "nhandan", "outlet": "Báo Nhân Dân", "province": "Toàn quốc",
-        "former_province": None, "title": "Tiêu đề", "summary": "Sapo", "text": "Đoạn.",
-        "body_html": "<p>Đoạn.</p>", "authors": ["A"], "published": datetime(2026, 1, 1, tzinfo=VN)}
+        "url": "https://nhandan.vn/a-post1.html",
+        "canonical_url": "https://nhandan.vn/a-post1.html",
+        "site": "nhandan",
+        "outlet": "Báo Nhân Dân",
+        "province": "Toàn quốc",
+        "former_province": None,
+        "title": "Tiêu đề",
+        "summary": "Sapo",
+        "text": "Đoạn.",
+        "body_html": "<p>Đoạn.</p>",
+        "authors": ["A"],
+        "published": datetime(2026, 1, 1, tzinfo=VN),
+    }
     a.update(kw)
     return a
 
 
 def test_xml_illegal_characters_are_stripped() -> None:
-    xml = build_feed([_article(title="Tiêu\x0bđề\x00 mới", summary="Sapo\x1f")], title="t",
-                     description="d", self_url="https://x.org/feed.xml", home="https://x.org/")
+    xml = build_feed(
+        [_article(title="Tiêu\x0bđề\x00 mới", summary="Sapo\x1f")],
+        title="t",
+        description="d",
+        self_url="https://x.org/feed.xml",
+        home="https://x.org/",
+    )
     f = feedparser.parse(xml)
     assert f.bozo == 0
     assert f.entries[0].title == "Tiêuđề mới"
 
 
 def test_last_build_date_is_newest_item_not_build_time() -> None:
-    xml = build_feed([_article(published=datetime(2026, 3, 4, 5, 6, tzinfo=VN)),
-                      _article(url="https://nhandan.vn/b-post2.html",
-                               canonical_url="https://nhandan.vn/b-post2.html",
-                               published=datetime(2025, 1, 1, tzinfo=VN))],
-                     title="t", description="d", self_url="https://x.org/f.xml",
-                     home="https://x.org/")
+    xml = build_feed(
+        [
+            _article(published=datetime(2026, 3, 4, 5, 6, tzinfo=VN)),
+            _article(
+                url="https://nhandan.vn/b-post2.html",
+                canonical_url="https://nhandan.vn/b-post2.html",
+                published=datetime(2025, 1, 1, tzinfo=VN),
+            ),
+        ],
+        title="t",
+        description="d",
+        self_url="https://x.org/f.xml",
+        home="https://x.org/",
+    )
     assert b"<lastBuildDate>Wed, 04 Mar 2026 05:06:00 +0700</lastBuildDate>" in xml
     # order kept as given (feedgen would prepend without order="append")
     assert xml.index(b"a-post1") < xml.index(b"b-post2")

@@ -13,11 +13,20 @@ VN = timezone(timedelta(hours=7))
 
 def rec(url: str, **kw: object) -> dict[str, object]:
     base: dict[str, object] = {
-        "url": url, "canonical_url": url, "site": "nhandan", "outlet": "Báo Nhân Dân",
-        "province": "Toàn quốc", "title": "Tiêu đề", "summary": "Sapo", "text": "Đoạn một.",
-        "body_html": "<p>Đoạn một.</p>", "authors": ["Thanh Hà"], "tags": ["Đảng"],
+        "url": url,
+        "canonical_url": url,
+        "site": "nhandan",
+        "outlet": "Báo Nhân Dân",
+        "province": "Toàn quốc",
+        "title": "Tiêu đề",
+        "summary": "Sapo",
+        "text": "Đoạn một.",
+        "body_html": "<p>Đoạn một.</p>",
+        "authors": ["Thanh Hà"],
+        "tags": ["Đảng"],
         "published": datetime(2026, 11, 18, 9, 15, tzinfo=VN),
-        "fetched_at": datetime(2026, 11, 21, 1, 0, tzinfo=UTC), "fingerprint": "f1",
+        "fetched_at": datetime(2026, 11, 21, 1, 0, tzinfo=UTC),
+        "fingerprint": "f1",
         "field_sources": {"title": "rules"},
     }
     base.update(kw)
@@ -60,12 +69,18 @@ def test_naive_datetime_is_refused_and_nothing_is_lost(store: Store) -> None:
 
 
 def test_latest_newest_first_and_filters(store: Store) -> None:
-    store.upsert([
-        rec("https://a.vn/old", published=datetime(2026, 1, 1, tzinfo=VN)),
-        rec("https://a.vn/new", published=datetime(2026, 5, 1, tzinfo=VN), site="baocantho",
-            province="Cần Thơ"),
-        rec("https://a.vn/undated", published=None),
-    ])
+    store.upsert(
+        [
+            rec("https://a.vn/old", published=datetime(2026, 1, 1, tzinfo=VN)),
+            rec(
+                "https://a.vn/new",
+                published=datetime(2026, 5, 1, tzinfo=VN),
+                site="baocantho",
+                province="Cần Thơ",
+            ),
+            rec("https://a.vn/undated", published=None),
+        ]
+    )
     assert [r["url"] for r in store.latest()] == ["https://a.vn/new", "https://a.vn/old"]
     assert [r["url"] for r in store.latest(province="Cần Thơ")] == ["https://a.vn/new"]
     assert [r["url"] for r in store.latest(site="nhandan")] == ["https://a.vn/old"]

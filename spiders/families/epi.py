@@ -18,6 +18,11 @@ class EpiSpider(NewsSpider):
         author="div.article__author p.name",
         section="div.breadcrumb a.active, div.breadcrumb h2.main a",
         tags="div.article__tag a",
-        drop=(".notebox.cms-note .hidden", "div.article__author", "table.related, .box-related",
-              "div.related-news", ".article__footer"),
+        drop=(
+            ".notebox.cms-note .hidden",
+            "div.article__author",
+            "table.related, .box-related",
+            "div.related-news",
+            ".article__footer",
+        ),
     )

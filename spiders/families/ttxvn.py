@@ -18,6 +18,13 @@ class TtxvnSpider(NewsSpider):
         author="div.author",
         section="div.breadcrumb a.active, ul.breadcrumb li:last-child a",
         tags="div.keyword a",
-        drop=("div.relatednews", "div.listrelated", "div.tinlienquan", "ul.listnews",
-              ".boxrelate", "div.keyword", "div.sharebox"),
+        drop=(
+            "div.relatednews",
+            "div.listrelated",
+            "div.tinlienquan",
+            "ul.listnews",
+            ".boxrelate",
+            "div.keyword",
+            "div.sharebox",
+        ),
     )

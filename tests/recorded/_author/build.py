@@ -23,8 +23,9 @@ HTML = [("Content-Type", "text/html; charset=utf-8"), ("Server", "nginx")]
 RSS = [("Content-Type", "application/rss+xml; charset=utf-8")]
 
 
-def page(url: str, body: str, headers: list[tuple[str, str]] = HTML, status: int = 200,
-         gz: bool = False) -> Recorded:
+def page(
+    url: str, body: str, headers: list[tuple[str, str]] = HTML, status: int = 200, gz: bool = False
+) -> Recorded:
     data = body.encode("utf-8")
     hdrs = list(headers)
     if gz:
@@ -55,8 +56,11 @@ def nhandan() -> list[Recorded]:
     name = "Báo Nhân Dân điện tử"
     a, b = NHANDAN
     return [
-        page("https://nhandan.vn/robots.txt", "User-agent: *\nDisallow: /print.html\n",
-             [("Content-Type", "text/plain")]),
+        page(
+            "https://nhandan.vn/robots.txt",
+            "User-agent: *\nDisallow: /print.html\n",
+            [("Content-Type", "text/plain")],
+        ),
         page(f"{home}rss/chinhtri.rss", t.rss([a], "Nhân Dân - Chính trị", home), RSS),
         page(f"{home}xay-dung-dang/", t.epi_listing([b, a], name, home, "Xây dựng Đảng")),
         page(a.url, t.epi_article(a, name, home)),
@@ -68,8 +72,11 @@ def baocantho() -> list[Recorded]:
     home = "https://baocantho.com.vn/"
     a, b = BAOCANTHO
     return [
-        page(f"{home}robots.txt", "User-agent: *\nDisallow: /print/\n",
-             [("Content-Type", "text/plain")]),
+        page(
+            f"{home}robots.txt",
+            "User-agent: *\nDisallow: /print/\n",
+            [("Content-Type", "text/plain")],
+        ),
         page(f"{home}rss/cate/thoi-su/", t.rss([b, a], "Báo Cần Thơ - Thời sự", home), RSS),
         page(f"{home}thoi-su/", t.aid_listing([b, a], home, "thoi-su")),
         page(a.url, t.aid_article(a, "Báo Cần Thơ", home)),
@@ -104,7 +111,8 @@ def main() -> None:
         n = write_warc(folder / "pages.warc", make())
         (folder / "expected.json").write_text(
             json.dumps([expected(s) for s in stories], ensure_ascii=False, indent=2) + "\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         print(f"{site}: {n} pages, {len(stories)} articles")
 
 

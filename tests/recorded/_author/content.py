@@ -11,8 +11,8 @@ NHANDAN = [
         title="Hội nghị toàn quốc quán triệt nghị quyết về chuyển đổi số trong các cơ quan Đảng",
         published="2026-11-18T09:15:00+07:00",
         sapo="Sáng 18/11, tại Hà Nội, Ban Bí thư tổ chức hội nghị toàn quốc quán triệt, triển "
-             "khai nghị quyết về đẩy mạnh chuyển đổi số trong các cơ quan Đảng, kết nối trực "
-             "tuyến tới 34 điểm cầu tỉnh, thành phố.",
+        "khai nghị quyết về đẩy mạnh chuyển đổi số trong các cơ quan Đảng, kết nối trực "
+        "tuyến tới 34 điểm cầu tỉnh, thành phố.",
         paragraphs=[
             "Phát biểu khai mạc, đồng chí Thường trực Ban Bí thư nhấn mạnh, chuyển đổi số là "
             "yêu cầu khách quan, là nhiệm vụ chính trị quan trọng, góp phần nâng cao năng lực "
@@ -32,14 +32,23 @@ NHANDAN = [
         ],
         byline="THANH HÀ",
         authors=["THANH HÀ"],
-        photos={1: Photo("https://cdn.nhandan.vn/images/2026/11/18/hoi-nghi-chuyen-doi-so.jpg",
-                         "Quang cảnh hội nghị tại điểm cầu Trung ương.", "Ảnh: ĐĂNG KHOA")},
+        photos={
+            1: Photo(
+                "https://cdn.nhandan.vn/images/2026/11/18/hoi-nghi-chuyen-doi-so.jpg",
+                "Quang cảnh hội nghị tại điểm cầu Trung ương.",
+                "Ảnh: ĐĂNG KHOA",
+            )
+        },
         tags=["chuyển đổi số", "Ban Bí thư"],
         related=[
-            ("https://nhandan.vn/so-hoa-ho-so-dang-vien-o-cac-tinh-mien-nui-post980777.html",
-             "Số hóa hồ sơ đảng viên ở các tỉnh miền núi"),
-            ("https://nhandan.vn/bao-dam-an-ninh-mang-cho-he-thong-thong-tin-cua-dang-post980512.html",
-             "Bảo đảm an ninh mạng cho hệ thống thông tin của Đảng"),
+            (
+                "https://nhandan.vn/so-hoa-ho-so-dang-vien-o-cac-tinh-mien-nui-post980777.html",
+                "Số hóa hồ sơ đảng viên ở các tỉnh miền núi",
+            ),
+            (
+                "https://nhandan.vn/bao-dam-an-ninh-mang-cho-he-thong-thong-tin-cua-dang-post980512.html",
+                "Bảo đảm an ninh mạng cho hệ thống thông tin của Đảng",
+            ),
         ],
         inline_related=(
             "https://nhandan.vn/so-hoa-ho-so-dang-vien-o-cac-tinh-mien-nui-post980777.html",
@@ -51,7 +60,7 @@ NHANDAN = [
         title="Nâng cao chất lượng sinh hoạt chi bộ ở khu dân cư",
         published="2026-11-19T14:05:00+07:00",
         sapo="Nhiều đảng bộ xã, phường sau sắp xếp đã đổi mới nội dung sinh hoạt chi bộ, "
-             "chọn chuyên đề gắn với việc cụ thể của từng khu dân cư.",
+        "chọn chuyên đề gắn với việc cụ thể của từng khu dân cư.",
         paragraphs=[
             "Tại phường Hồng Hà, mỗi quý các chi bộ khu dân cư chọn một chuyên đề sát thực tế "
             "như vệ sinh môi trường, an ninh trật tự hay vận động người dân tham gia dịch vụ "
@@ -70,8 +79,12 @@ NHANDAN = [
         authors=["MINH ANH"],
         section="Xây dựng Đảng",
         tags=["sinh hoạt chi bộ"],
-        related=[("https://nhandan.vn/doi-moi-sinh-hoat-chi-bo-post979900.html",
-                  "Đổi mới sinh hoạt chi bộ")],
+        related=[
+            (
+                "https://nhandan.vn/doi-moi-sinh-hoat-chi-bo-post979900.html",
+                "Đổi mới sinh hoạt chi bộ",
+            )
+        ],
     ),
 ]
 
@@ -80,7 +93,7 @@ TTXVN_SYNDICATED = Story(
     title="Đảng ủy các cơ quan Đảng Trung ương triển khai nhiệm vụ năm 2027",
     published="2026-11-19T17:25:00+07:00",
     sapo="Chiều 19/11, tại Hà Nội, Đảng ủy các cơ quan Đảng Trung ương tổ chức hội nghị sơ "
-         "kết công tác năm 2026 và triển khai phương hướng, nhiệm vụ năm 2027.",
+    "kết công tác năm 2026 và triển khai phương hướng, nhiệm vụ năm 2027.",
     paragraphs=[
         "Báo cáo tại hội nghị cho thấy, năm 2026, Đảng ủy đã lãnh đạo các tổ chức đảng trực "
         "thuộc hoàn thành 12/12 chỉ tiêu chủ yếu; kết nạp 1.248 đảng viên mới, vượt 4% kế "
@@ -96,12 +109,20 @@ TTXVN_SYNDICATED = Story(
     ],
     byline="Thu Hương (TTXVN)",
     authors=["Thu Hương"],
-    photos={0: Photo("https://cdnmedia.baotintuc.vn/Upload/2026/11/19/dang-uy-hoi-nghi.jpg",
-                     "Bí thư Đảng ủy các cơ quan Đảng Trung ương phát biểu chỉ đạo hội nghị.",
-                     "Ảnh: Phương Hoa/TTXVN")},
+    photos={
+        0: Photo(
+            "https://cdnmedia.baotintuc.vn/Upload/2026/11/19/dang-uy-hoi-nghi.jpg",
+            "Bí thư Đảng ủy các cơ quan Đảng Trung ương phát biểu chỉ đạo hội nghị.",
+            "Ảnh: Phương Hoa/TTXVN",
+        )
+    },
     section="Thời sự",
-    related=[("https://baotintuc.vn/thoi-su/hoi-nghi-mo-rong-ban-chap-hanh-dang-bo-20261012090000111.htm",
-              "Hội nghị mở rộng Ban Chấp hành Đảng bộ lần thứ 8")],
+    related=[
+        (
+            "https://baotintuc.vn/thoi-su/hoi-nghi-mo-rong-ban-chap-hanh-dang-bo-20261012090000111.htm",
+            "Hội nghị mở rộng Ban Chấp hành Đảng bộ lần thứ 8",
+        )
+    ],
 )
 
 BAOTINTUC = [
@@ -111,7 +132,7 @@ BAOTINTUC = [
         title="Tổng kết công tác tuyên giáo khu vực Tây Nguyên",
         published="2026-11-20T10:02:00+07:00",
         sapo="Ngày 20/11, tại Buôn Ma Thuột, Ban Tuyên giáo và Dân vận Trung ương phối hợp với "
-             "Tỉnh ủy Đắk Lắk tổ chức hội nghị tổng kết công tác tuyên giáo khu vực Tây Nguyên.",
+        "Tỉnh ủy Đắk Lắk tổ chức hội nghị tổng kết công tác tuyên giáo khu vực Tây Nguyên.",
         paragraphs=[
             "Hội nghị đánh giá, công tác tuyên truyền nghị quyết của Đảng đến đồng bào dân tộc "
             "thiểu số có nhiều đổi mới, với các tài liệu song ngữ và đội ngũ báo cáo viên là "
@@ -134,7 +155,7 @@ BAOCANTHO = [
         title="Thành ủy Cần Thơ sơ kết công tác xây dựng Đảng 10 tháng",
         published="2026-11-17T16:40:00+07:00",
         sapo="(CTO) - Chiều 17-11, Ban Thường vụ Thành ủy Cần Thơ tổ chức hội nghị sơ kết công "
-             "tác xây dựng Đảng 10 tháng và triển khai nhiệm vụ những tháng cuối năm 2026.",
+        "tác xây dựng Đảng 10 tháng và triển khai nhiệm vụ những tháng cuối năm 2026.",
         paragraphs=[
             "Theo báo cáo, 10 tháng qua, các cấp ủy trong Đảng bộ thành phố đã kết nạp 2.315 "
             "đảng viên, đạt 92% kế hoạch năm; hoàn thành kiện toàn tổ chức cơ sở đảng ở 103 "
@@ -147,12 +168,20 @@ BAOCANTHO = [
         ],
         byline="Tin, ảnh: MINH HUYỀN",
         authors=["MINH HUYỀN"],
-        photos={1: Photo("https://baocantho.com.vn/image/fckeditor/upload/2026/20261117/images/hoi-nghi-thanh-uy.webp",
-                         "Quang cảnh hội nghị.")},
+        photos={
+            1: Photo(
+                "https://baocantho.com.vn/image/fckeditor/upload/2026/20261117/images/hoi-nghi-thanh-uy.webp",
+                "Quang cảnh hội nghị.",
+            )
+        },
         section="Cần Thơ",
         tags=["Thành ủy Cần Thơ", "xây dựng Đảng"],
-        related=[("https://baocantho.com.vn/ket-nap-dang-vien-trong-doan-vien-thanh-nien-a201301.html",
-                  "Kết nạp đảng viên trong đoàn viên thanh niên")],
+        related=[
+            (
+                "https://baocantho.com.vn/ket-nap-dang-vien-trong-doan-vien-thanh-nien-a201301.html",
+                "Kết nạp đảng viên trong đoàn viên thanh niên",
+            )
+        ],
         sapo_in_body=True,
     ),
     Story(
@@ -160,7 +189,7 @@ BAOCANTHO = [
         title="Triển khai nhiệm vụ năm 2027 của Đảng ủy các cơ quan Đảng Trung ương",
         published="2026-11-19T20:10:00+07:00",
         sapo="Chiều 19/11, tại Hà Nội, Đảng ủy các cơ quan Đảng Trung ương tổ chức hội nghị sơ "
-             "kết công tác năm 2026 và triển khai phương hướng, nhiệm vụ năm 2027.",
+        "kết công tác năm 2026 và triển khai phương hướng, nhiệm vụ năm 2027.",
         paragraphs=TTXVN_SYNDICATED.paragraphs[:3],
         byline="Theo TTXVN",
         authors=[],

@@ -26,10 +26,12 @@ def rfc822(s: Story) -> str:
 # --------------------------------------------------------------------------------------------
 def _epi_photo(p: Photo) -> str:
     credit = f" ({e(p.credit)})" if p.credit else ""
-    return (f'<table class="picture" align="center"><tbody><tr><td class="pic">'
-            f'<img data-src="{e(p.src)}" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
-            f'alt="{e(p.caption)}" class="lazyload cms-photo"></td></tr>'
-            f'<tr><td class="caption"><p>{e(p.caption)}{credit}</p></td></tr></tbody></table>\n')
+    return (
+        f'<table class="picture" align="center"><tbody><tr><td class="pic">'
+        f'<img data-src="{e(p.src)}" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+        f'alt="{e(p.caption)}" class="lazyload cms-photo"></td></tr>'
+        f'<tr><td class="caption"><p>{e(p.caption)}{credit}</p></td></tr></tbody></table>\n'
+    )
 
 
 def epi_article(s: Story, site_name: str, home: str) -> str:
@@ -40,24 +42,38 @@ def epi_article(s: Story, site_name: str, home: str) -> str:
             body.append(_epi_photo(s.photos[i]))
         if s.inline_related and i == 1:
             url, title = s.inline_related
-            body.append(f'<div class="article-relate cms-relate-box"><h4 class="box-heading">'
-                        f'Xem thêm</h4><article class="story"><h2 class="story__heading">'
-                        f'<a class="cms-link" href="{e(url)}" title="{e(title)}">{e(title)}'
-                        f'</a></h2></article></div>\n')
+            body.append(
+                f'<div class="article-relate cms-relate-box"><h4 class="box-heading">'
+                f'Xem thêm</h4><article class="story"><h2 class="story__heading">'
+                f'<a class="cms-link" href="{e(url)}" title="{e(title)}">{e(title)}'
+                f"</a></h2></article></div>\n"
+            )
         if i == 2:
-            body.append('<div class="sda_middle"><div id="sdaWeb_SdaArticleMiddle" '
-                        'class="rennab fyi" data-position="Web_SdaArticleMiddle"></div></div>\n')
+            body.append(
+                '<div class="sda_middle"><div id="sdaWeb_SdaArticleMiddle" '
+                'class="rennab fyi" data-position="Web_SdaArticleMiddle"></div></div>\n'
+            )
     related = "".join(
         f'<article class="story"><h2 class="story__heading"><a class=" cms-link" '
-        f'href="{e(u)}" title="{e(t)}"> {e(t)} </a></h2></article>' for u, t in s.related)
-    tags = "".join(f'<a class="link" href="{home}tu-khoa/{i}-tag{i}.html" title="{e(t)}">'
-                   f"{e(t)}</a> " for i, t in enumerate(s.tags))
+        f'href="{e(u)}" title="{e(t)}"> {e(t)} </a></h2></article>'
+        for u, t in s.related
+    )
+    tags = "".join(
+        f'<a class="link" href="{home}tu-khoa/{i}-tag{i}.html" title="{e(t)}">{e(t)}</a> '
+        for i, t in enumerate(s.tags)
+    )
     d = dt(s)
     shown = f"{WEEKDAYS[d.weekday()]}, ngày {d:%d/%m/%Y - %H:%M}"
-    ld = {"@context": "http://schema.org", "@type": "NewsArticle", "headline": s.title,
-          "description": s.sapo, "datePublished": s.published, "dateModified": s.published,
-          "author": {"@type": "Person", "name": s.byline},
-          "publisher": {"@type": "Organization", "name": site_name}}
+    ld = {
+        "@context": "http://schema.org",
+        "@type": "NewsArticle",
+        "headline": s.title,
+        "description": s.sapo,
+        "datePublished": s.published,
+        "dateModified": s.published,
+        "author": {"@type": "Person", "name": s.byline},
+        "publisher": {"@type": "Organization", "name": site_name},
+    }
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <title>{e(s.title)} | {e(site_name)}</title>
@@ -111,7 +127,8 @@ def epi_listing(stories: list[Story], site_name: str, home: str, section: str) -
         f'<img alt="{e(s.title)}" src="{home}thumb.jpg"></a></figure>'
         f'<h2 class="story__heading"><a class="cms-link" href="{e(s.url)}" title="{e(s.title)}">'
         f' {e(s.title)} </a></h2><div class="story__summary">{e(s.sapo)}</div></article>\n'
-        for s in stories)
+        for s in stories
+    )
     return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{e(section)} | {e(site_name)}</title></head>
 <body><header class="site-header"><nav class="main-menu"><a href="{home}">Trang chủ</a></nav></header>
 <div class="container"><h1 class="cate-title">{e(section)}</h1><div class="box-stream">{items}</div>
@@ -122,8 +139,10 @@ def epi_listing(stories: list[Story], site_name: str, home: str, section: str) -
 def rss(stories: list[Story], title: str, link: str) -> str:
     items = "".join(
         f"<item><title><![CDATA[{s.title}]]></title><link>{e(s.url)}</link>"
-        f"<guid isPermaLink=\"true\">{e(s.url)}</guid><pubDate>{rfc822(s)}</pubDate>"
-        f"<description><![CDATA[{s.sapo}]]></description></item>\n" for s in stories)
+        f'<guid isPermaLink="true">{e(s.url)}</guid><pubDate>{rfc822(s)}</pubDate>'
+        f"<description><![CDATA[{s.sapo}]]></description></item>\n"
+        for s in stories
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>{e(title)}</title><link>{e(link)}</link>
 <description>{e(title)}</description><language>vi</language>
@@ -140,23 +159,34 @@ def aid_article(s: Story, site_name: str, home: str) -> str:
     for i, para in enumerate(paras):
         text = e(para)
         if i == 0 and para.startswith("(CTO)"):
-            text = "<strong>(CTO)</strong>" + e(para[len("(CTO)"):])
+            text = "<strong>(CTO)</strong>" + e(para[len("(CTO)") :])
         body.append(f'<p style="text-align: justify;">{text}</p>\n')
         k = i - (1 if s.sapo_in_body else 0)
         if k in s.photos:
             p = s.photos[k]
-            body.append(f'<div class="AMN_res_mid"></div><p style="text-align: justify;">'
-                        f'<img title="{e(s.title)}" class="zoomimg" alt="" src="{e(p.src)}" '
-                        f'style="width: 700px; height: 436px;" /></p>\n'
-                        f'<p style="text-align: center;"><em><span style="text-align: justify;">'
-                        f'{e(p.caption)}</span></em></p>\n')
+            body.append(
+                f'<div class="AMN_res_mid"></div><p style="text-align: justify;">'
+                f'<img title="{e(s.title)}" class="zoomimg" alt="" src="{e(p.src)}" '
+                f'style="width: 700px; height: 436px;" /></p>\n'
+                f'<p style="text-align: center;"><em><span style="text-align: justify;">'
+                f"{e(p.caption)}</span></em></p>\n"
+            )
     body.append(f'<p style="text-align: right;"><strong>{e(s.byline)}</strong></p>\n')
-    tags = "".join(f'<a class="tag_item" title="{e(t)}" href="{home}tim-kiem/{e(t)}.html">{e(t)}</a>'
-                   for t in s.tags)
-    related = "".join(f'<li class="news-img-left"><a class="b-title" href="{e(u)}"><h3>{e(t)}</h3></a></li>'
-                      for u, t in s.related)
-    ld = {"@context": "https://schema.org/", "@type": "NewsArticle", "name": s.title,
-          "datePublished": d.strftime("%Y-%m-%d"), "description": s.sapo}
+    tags = "".join(
+        f'<a class="tag_item" title="{e(t)}" href="{home}tim-kiem/{e(t)}.html">{e(t)}</a>'
+        for t in s.tags
+    )
+    related = "".join(
+        f'<li class="news-img-left"><a class="b-title" href="{e(u)}"><h3>{e(t)}</h3></a></li>'
+        for u, t in s.related
+    )
+    ld = {
+        "@context": "https://schema.org/",
+        "@type": "NewsArticle",
+        "name": s.title,
+        "datePublished": d.strftime("%Y-%m-%d"),
+        "description": s.sapo,
+    }
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
 <title>{e(s.title)}</title>
@@ -197,7 +227,9 @@ def aid_listing(stories: list[Story], home: str, cat: str) -> str:
     items = "".join(
         f'<li class="news-img-left"><a class="img" href="{e(s.url)}"><img src="{home}thumb.webp"/></a>'
         f'<a class="b-title" href="{e(s.url)}"><h3>{e(s.title)}</h3></a>'
-        f'<p class="b-content">{e(s.sapo)}</p></li>\n' for s in stories)
+        f'<p class="b-content">{e(s.sapo)}</p></li>\n'
+        for s in stories
+    )
     return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Thời sự</title>
 </head>
 <body><div class="wappermenu"><ul class="nav-main"><li><a href="{home}">Trang chủ</a></li></ul></div>
@@ -216,19 +248,27 @@ def ttxvn_article(s: Story, site_name: str, home: str) -> str:
         paras.append(f"<p>{e(para)}</p>\n")
         if i in s.photos:
             p = s.photos[i]
-            paras.append(f'<table class="tplCaption" border="0" cellpadding="0" cellspacing="0">'
-                         f'<tr><td><img alt="Chú thích ảnh" src="{e(p.src)}" /></td></tr>'
-                         f'<tr><td><h2 class="desc_image slide_content">{e(p.caption)} '
-                         f'{e(p.credit)}</h2></td></tr></table>\n')
+            paras.append(
+                f'<table class="tplCaption" border="0" cellpadding="0" cellspacing="0">'
+                f'<tr><td><img alt="Chú thích ảnh" src="{e(p.src)}" /></td></tr>'
+                f'<tr><td><h2 class="desc_image slide_content">{e(p.caption)} '
+                f"{e(p.credit)}</h2></td></tr></table>\n"
+            )
     half = max(1, len(paras) // 2)
     related = "".join(
         f'<div class="item"><a class="title" href="{e(u)}">{e(t)}</a>'
         f'<a href="{e(u)}"><img alt="{e(t)}" src="{home}rel.jpg"/></a>'
         f'<h3><a href="{e(u)}">{e(t)}</a></h3><p class="sapo">Ngày 12/10, tại Hà Nội, hội nghị '
-        f'mở rộng lần thứ 8 đã được tổ chức với sự tham dự của các đồng chí ủy viên.</p></div>'
-        for u, t in s.related)
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": s.title,
-          "datePublished": s.published, "description": s.sapo}
+        f"mở rộng lần thứ 8 đã được tổ chức với sự tham dự của các đồng chí ủy viên.</p></div>"
+        for u, t in s.related
+    )
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": s.title,
+        "datePublished": s.published,
+        "description": s.sapo,
+    }
     return f"""<!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" lang="vi"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
 <title>{e(s.title)} | Báo Tin tức - TTXVN</title>
@@ -256,9 +296,16 @@ def ttxvn_article(s: Story, site_name: str, home: str) -> str:
 
 
 def ttxvn_listing(stories: list[Story], home: str, next_url: str | None) -> str:
-    items = "".join(f'<li><a href="{e(s.url)}"><img src="{home}t.jpg"/></a><h3><a href="{e(s.url)}">'
-                    f'{e(s.title)}</a></h3><p>{e(s.sapo)}</p></li>\n' for s in stories)
-    pager = f'<div class="pager"><a class="next" href="{e(next_url)}" title="Tiếp">Tiếp</a></div>' if next_url else ""
+    items = "".join(
+        f'<li><a href="{e(s.url)}"><img src="{home}t.jpg"/></a><h3><a href="{e(s.url)}">'
+        f"{e(s.title)}</a></h3><p>{e(s.sapo)}</p></li>\n"
+        for s in stories
+    )
+    pager = (
+        f'<div class="pager"><a class="next" href="{e(next_url)}" title="Tiếp">Tiếp</a></div>'
+        if next_url
+        else ""
+    )
     return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Xây dựng Đảng</title></head>
 <body><div class="header"><ul class="menu"><li><a href="{home}">Trang chủ</a></li></ul></div>
 <div class="main"><div class="listspecial"><ul>{items}</ul></div>{pager}</div></body></html>"""

@@ -1,0 +1,44 @@
+# partywire — two commands on a fresh machine: `make demo`, then `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PW     := $(BIN)/partywire
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test run lint bench clean install
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: install, crawl every recorded site offline, publish the feeds, say where they are
+demo: $(STAMP)
+	rm -f var/demo.db var/demo.db-wal var/demo.db-shm
+	PARTYWIRE_DB=sqlite:///var/demo.db PARTYWIRE_LOG_LEVEL=WARNING \
+	  $(PW) crawl --replay tests/recorded
+	PARTYWIRE_DB=sqlite:///var/demo.db $(PW) publish
+	@echo "Open output/public/feed.xml in a feed reader (or serve output/public/)."
+
+## test: the whole suite (needs PostgreSQL on 127.0.0.1:5432, database test)
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+## run: crawl the live sites (needs the web) and publish
+run: $(STAMP)
+	$(PW) crawl
+	$(PW) publish
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/dates.py
+
+clean:
+	rm -rf $(VENV) var output/public .pytest_cache
