@@ -10,6 +10,7 @@ against the original URLs. A URL that was not recorded answers 404, like a page 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from w3lib.url import canonicalize_url
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -101,8 +104,14 @@ class Archive:
 
     def __init__(self, path: str | Path) -> None:
         self.pages: dict[str, Recorded] = {}
+        self.errors: list[str] = []
         for f in warc_files(path):
-            for rec in read_warc(f):
+            try:
+                recs = read_warc(f)
+            except ValueError as exc:  # one damaged file costs its own site, not the others
+                self.errors.append(str(exc))
+                continue
+            for rec in recs:
                 self.pages[_key(rec.url)] = rec
 
     def get(self, url: str) -> Recorded | None:
@@ -121,6 +130,8 @@ class ReplayDownloadHandler(BaseDownloadHandler):
         super().__init__(crawler)
         path = crawler.settings.get("PARTYWIRE_REPLAY")
         self.archive = Archive(path) if path else None
+        for err in self.archive.errors if self.archive else []:
+            logger.error("replay: %s", err)
         self.live: BaseDownloadHandler | None = None
         self.stats = crawler.stats
 

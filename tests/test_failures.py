@@ -1,0 +1,96 @@
+"""Bad input: a clear one-line error naming the input, a non-zero exit, nothing stored lost;
+and a broken site never stops the other sites."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+
+from crawler.replay import Recorded, read_warc, write_warc
+from crawler.storage import Store
+from tests.conftest import RECORDED, expected_articles, run_cli
+
+
+def _copy_recorded(dst: Path, skip: str | None = None) -> None:
+    for site in RECORDED.iterdir():
+        if (site / "pages.warc").is_file() and site.name != skip:
+            (dst / site.name).mkdir()
+            shutil.copy(site / "pages.warc", dst / site.name / "pages.warc")
+
+
+def test_damaged_recording_fails_only_its_site(tmp_path: Path) -> None:
+    rec = tmp_path / "rec"
+    rec.mkdir()
+    _copy_recorded(rec, skip="nhandan")
+    (rec / "nhandan").mkdir()
+    (rec / "nhandan" / "pages.warc").write_bytes(b"this is not a WARC file\x00\xff")
+    db = f"sqlite:///{tmp_path / 'pw.db'}"
+    r = run_cli("--db", db, "crawl", "--replay", str(rec))
+    assert r.returncode == 1
+    assert "site nhandan failed" in r.stderr
+    assert "site baocantho failed" not in r.stderr
+    others = [u for s, e in expected_articles() if s != "nhandan" for u in [e["url"]]]
+    assert {a["url"] for a in Store(db).latest()} == set(others)
+    out = tmp_path / "public"
+    assert run_cli("--db", db, "publish", "--output", str(out)).returncode == 0
+    assert len(feedparser.parse(str(out / "feed.xml")).entries) == len(others)
+
+
+def test_broken_article_pages_fail_only_their_site(tmp_path: Path) -> None:
+    rec = tmp_path / "rec"
+    rec.mkdir()
+    _copy_recorded(rec, skip="baocantho")
+    (rec / "baocantho").mkdir()
+    pages = read_warc(RECORDED / "baocantho" / "pages.warc")
+    broken = []
+    for p in pages:
+        if p.url.endswith(".html"):  # the article pages: one server error, one empty page
+            status = 500 if not broken else 200
+            broken.append(Recorded(p.url, status, p.headers, b"" if status == 200 else b"oops"))
+        else:
+            broken.append(p)
+    write_warc(rec / "baocantho" / "pages.warc", broken)
+    db = f"sqlite:///{tmp_path / 'pw.db'}"
+    r = run_cli("--db", db, "crawl", "--replay", str(rec))
+    assert r.returncode == 1
+    assert "site baocantho failed" in r.stderr
+    assert {a["site"] for a in Store(db).latest()} == {"nhandan", "baotintuc"}
+
+
+def test_recrawl_with_broken_pages_keeps_what_was_stored(tmp_path: Path, replayed_db: str) -> None:
+    db_file = tmp_path / "pw.db"
+    shutil.copy(replayed_db.removeprefix("sqlite:///"), db_file)
+    db = f"sqlite:///{db_file}"
+    before = {a["url"]: a["text"] for a in Store(db).latest()}
+    rec = tmp_path / "rec"
+    rec.mkdir()
+    (rec / "x.warc").write_bytes(b"garbage")
+    r = run_cli("--db", db, "crawl", "--replay", str(rec))
+    assert r.returncode == 1
+    assert {a["url"]: a["text"] for a in Store(db).latest()} == before
+
+
+def test_cli_errors_are_one_line_and_nonzero(tmp_path: Path) -> None:
+    cases = [
+        (("extract", str(tmp_path / "missing.html"), "--url", "https://nhandan.vn/x-post1.html"),
+         "missing.html"),
+        (("extract", str(RECORDED / "nhandan" / "expected.json"), "--url", "ftp://x"),
+         "not an http(s) URL"),
+        (("crawl", "no-such-site", "--replay", str(RECORDED)), "unknown site(s): no-such-site"),
+        (("crawl", "--replay", str(tmp_path / "nowhere")), "nowhere: no such file or folder"),
+    ]
+    for args, needle in cases:
+        r = run_cli("--db", f"sqlite:///{tmp_path / 'x.db'}", *args)
+        assert r.returncode == 2, (args, r.stderr)
+        lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1 and needle in lines[0], r.stderr
+
+
+def test_extract_of_a_page_with_no_article(tmp_path: Path) -> None:
+    f = tmp_path / "empty.html"
+    f.write_text("<html><body><nav><a href='/'>Trang chủ</a></nav></body></html>")
+    r = run_cli("extract", str(f), "--url", "https://nhandan.vn/x-post1.html")
+    assert r.returncode == 1
+    assert r.stderr.strip().endswith("no article found in this page")
