@@ -101,7 +101,7 @@ def crawl(
     if replay and not Path(replay).exists():
         raise ValueError(f"--replay {replay}: no such file or folder")
     settings = settings_for(replay, db, overrides)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawlers = []
     for n in names:
         c = process.create_crawler(reg[n])

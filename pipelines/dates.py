@@ -21,7 +21,8 @@ from crawler.timez import VN, utcnow
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _ISO = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
-    r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$"
+    r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.I,
 )
 _ISO_ZONE = re.compile(r"([+-]\d{2})(\d{2})$")
 _LABELS = re.compile(
@@ -40,7 +41,8 @@ _TIME = re.compile(
     r"(?<![\d/.\-])(\d{1,2})\s*(?:(?:giờ|:|h|g)\s*(\d{1,2})?\s*(?:phút|p)?"
     r"(?:\s*:\s*(\d{1,2})(?:\.\d+)?)?)(?![\d/])"
 )
-_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-.–]\s*(\d{1,2})(?:\s*[/\-.–]\s*(\d{2}|\d{4}))?(?!\d)")
+_DMY_FULL = re.compile(r"(?<![\d:])(\d{1,2})\s*([/\-.–])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d:])")
+_DMY = re.compile(r"(?<![\d:])(\d{1,2})\s*[/\-.–]\s*(\d{1,2})(?![\d:])()")
 _DMY_WORDS = re.compile(r"(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})(?:\s*(?:năm|,|/)?\s*(\d{4}))?")
 _RELATIVE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*(?:trước|qua)")
 _DAY_WORDS = {"hôm nay": 0, "hôm qua": 1, "hôm kia": 2}
@@ -54,6 +56,10 @@ _UNITS = {
     "tháng": timedelta(days=30),
     "năm": timedelta(days=365),
 }
+
+
+#: The string is a date form we know, naming an impossible date: no fallback may guess.
+IMPOSSIBLE = object()
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def _fix_year(y: int) -> int:
 
 def _latest_not_after(day: int, month: int, ref: datetime) -> tuple[int, int, int] | None:
     """A date with no year: the latest such date not after the reference."""
-    for year in (ref.year, ref.year - 1):
+    for year in range(ref.year, ref.year - 8, -1):  # 29/2 needs a leap year
         try:
             d = datetime(year, month, day, tzinfo=VN)
         except ValueError:
@@ -115,15 +121,19 @@ def _zone(s: str) -> Any:
     return timezone(sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)))
 
 
-def _fast(s: str, ref: datetime) -> Parsed | None:
+def _fast(s: str, ref: datetime) -> Parsed | object | None:
     """Strict patterns; None when the string is not one of the known forms."""
     if _ISO.match(s):
         iso = s.upper().replace(" ", "T", 1) if "t" not in s else s.upper()
-        iso = _ISO_ZONE.sub(r"\1:\2", iso) if re.search(r"[+-]\d{4}$", iso) else iso
+        iso = iso.replace(" ", "")
+        if re.search(r"T.*[+-]\d{4}$", iso):
+            iso = _ISO_ZONE.sub(r"\1:\2", iso)
+        elif re.search(r"T.*[+-]\d{2}$", iso):
+            iso += ":00"
         try:
             dt = datetime.fromisoformat(iso.replace(",", "."))
         except ValueError:
-            return None
+            return IMPOSSIBLE
         has_time = len(s) > 10
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=VN)
@@ -154,24 +164,29 @@ def _fast(s: str, ref: datetime) -> Parsed | None:
     s = _ZONE.sub(" ", s)
     s = _LABELS.sub("", s)
     s = _WEEKDAY.sub(" ", s)
-    m = _DMY_WORDS.search(s) or _DMY.search(s)
-    if not m:
+    m = _DMY_WORDS.search(s)
+    if m:
+        day, month, y = int(m.group(1)), int(m.group(2)), m.group(3)
+    elif m := _DMY_FULL.search(s):
+        day, month, y = int(m.group(1)), int(m.group(3)), m.group(4)
+    elif m := _DMY.search(s):
+        day, month, y = int(m.group(1)), int(m.group(2)), None
+    else:
         return None
-    day, month = int(m.group(1)), int(m.group(2))
     rest = s[: m.start()] + " " + s[m.end() :]
-    if m.group(3):
-        year = _fix_year(int(m.group(3)))
+    if y:
+        year = _fix_year(int(y))
     else:
         ymd = _latest_not_after(day, month, ref)
         if ymd is None:
-            return None
+            return IMPOSSIBLE
         year = ymd[0]
     t = _parse_time(rest)
     h, mi, se = t or (0, 0, 0)
     try:
         dt = datetime(year, month, day, h, mi, se, tzinfo=zone)
     except ValueError:
-        return None
+        return IMPOSSIBLE
     return Parsed(dt, "minute" if t else "day")
 
 
@@ -217,7 +232,10 @@ def parse_date_ex(text: str, reference: datetime | None = None) -> Parsed | None
     s = clean(text)
     if not re.search(r"\d|vừa|hôm|mới đây|just now", s):
         return None
-    result = _fast(s, ref) or _slow(s, ref)
+    fast = _fast(s, ref)
+    if fast is IMPOSSIBLE:
+        return None
+    result = fast if isinstance(fast, Parsed) else _slow(s, ref)
     if result is None:
         return None
     if result.value - ref > timedelta(days=1):
@@ -236,6 +254,7 @@ _CUE = re.compile(
     r"(?:(?:hôm\s+)?ngày\s+)?(\d{1,2})\s*[/\-–.]\s*(\d{1,2})(?:\s*[/\-–.]\s*(\d{4}))?\s*\)?"
     r"(?=[\s,:.)])"
 )
+_PAREN_DATE = re.compile(r"\((\d{1,2})[./\-](\d{1,2})(?:[./\-](\d{4}))?\)")
 _CUE_WORD = re.compile(r"^\(?\s*(?:sáng|trưa|chiều|tối|đêm|rạng sáng|ngày|hôm)|^\(")
 
 
@@ -245,8 +264,14 @@ def find_date(text: str, reference: datetime) -> datetime | None:
     Low confidence: only used when a page offers nothing better. The day is returned at 00:00
     Vietnam time; a missing year is the latest such date not after the reference.
     """
-    s = clean(text[:400])
-    for m in _CUE.finditer(s):
+    from pipelines.clean import DATELINE
+
+    head = text[:400]
+    mark = DATELINE.match(head)
+    if mark:
+        head = head[mark.end() :]
+    s = clean(head)
+    for m in list(_CUE.finditer(s)) + list(_PAREN_DATE.finditer(s)):
         head = s[m.start() : m.end()].lstrip(".;:!?\n ")
         if not _CUE_WORD.match(head):
             continue

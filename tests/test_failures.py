@@ -74,10 +74,14 @@ def test_recrawl_with_broken_pages_keeps_what_was_stored(tmp_path: Path, replaye
 
 def test_cli_errors_are_one_line_and_nonzero(tmp_path: Path) -> None:
     cases = [
-        (("extract", str(tmp_path / "missing.html"), "--url", "https://nhandan.vn/x-post1.html"),
-         "missing.html"),
-        (("extract", str(RECORDED / "nhandan" / "expected.json"), "--url", "ftp://x"),
-         "not an http(s) URL"),
+        (
+            ("extract", str(tmp_path / "missing.html"), "--url", "https://nhandan.vn/x-post1.html"),
+            "missing.html",
+        ),
+        (
+            ("extract", str(RECORDED / "nhandan" / "expected.json"), "--url", "ftp://x"),
+            "not an http(s) URL",
+        ),
         (("crawl", "no-such-site", "--replay", str(RECORDED)), "unknown site(s): no-such-site"),
         (("crawl", "--replay", str(tmp_path / "nowhere")), "nowhere: no such file or folder"),
     ]
