@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import dateparser  # noqa: E402
+import dateparser
 
-from pipelines.dates import parse_date, warm_up  # noqa: E402
-from tests.date_cases import CASES, REF  # noqa: E402
+from pipelines.dates import parse_date, warm_up
+from tests.date_cases import CASES, REF
 
 ROUNDS = 20
 
@@ -36,14 +36,21 @@ def timed(fn, texts: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
 def main() -> None:
     ref = datetime.fromisoformat(REF)
     texts = [t for t, _ in CASES]
-    settings = {"DATE_ORDER": "DMY", "TIMEZONE": "Asia/Ho_Chi_Minh",
-                "RETURN_AS_TIMEZONE_AWARE": True, "PREFER_DATES_FROM": "past",
-                "RELATIVE_BASE": ref.replace(tzinfo=None)}
+    settings = {
+        "DATE_ORDER": "DMY",
+        "TIMEZONE": "Asia/Ho_Chi_Minh",
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "PREFER_DATES_FROM": "past",
+        "RELATIVE_BASE": ref.replace(tzinfo=None),
+    }
     warm_up()
     ours = timed(lambda t: parse_date(t, ref), texts)
     base = timed(lambda t: dateparser.parse(t, languages=["vi", "en"], settings=settings), texts)
-    right = sum(1 for t, e in CASES if (parse_date(t, ref) or None) ==
-                (datetime.fromisoformat(e) if e else None))
+    right = sum(
+        1
+        for t, e in CASES
+        if (parse_date(t, ref) or None) == (datetime.fromisoformat(e) if e else None)
+    )
     rows = [("partywire parse_date", ours), ("dateparser.parse", base)]
     print(f"{len(texts)} date strings x {ROUNDS} rounds")
     print(f"{'parser':<22} {'mean µs':>9} {'p99 µs':>9} {'ratio':>7}")

@@ -148,8 +148,16 @@ def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "
     fs = ex.field_sources
 
     title_el = select_first(doc, rules.title)
-    title = text_of(title_el)
-    ex.title, fs["title"] = (title, "rules") if title else (normalize_line(meta.title), "meta")
+    h1s = doc.xpath("//h1")
+    for title, source in (
+        (text_of(title_el), "rules"),
+        (normalize_line(meta.title), "meta"),
+        (text_of(h1s[0]) if len(h1s) == 1 else "", "h1"),
+        (normalize_line(meta.page_title), "title"),
+    ):
+        if title:
+            ex.title, fs["title"] = title, source
+            break
 
     sapo_el = select_first(doc, rules.sapo)
     author_el = select_first(doc, rules.author)

@@ -33,6 +33,7 @@ class Meta:
     tags: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     site_name: str = ""
+    page_title: str = ""
     dates: list[tuple[str, str]] = field(default_factory=list)  # (source, raw string)
     modified: list[tuple[str, str]] = field(default_factory=list)
 
@@ -124,8 +125,8 @@ def read_meta(doc: lhtml.HtmlElement) -> Meta:
             ) or ""
     for el in doc.xpath("//time[@datetime]")[:1]:
         m.dates.append(("time[datetime]", el.get("datetime")))
-    if not m.title:
-        t = doc.find(".//title")
-        if t is not None and t.text:
-            m.title = t.text.strip()
+    t = doc.find(".//title")
+    if t is not None and t.text:
+        # "<headline> | <site>" or "<headline> - <site>": the site name is not the headline
+        m.page_title = re.split(r"\s+[|–—-]\s+(?=[^|–—-]+$)", t.text.strip())[0]
     return m

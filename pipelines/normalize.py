@@ -13,6 +13,8 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
+from pipelines.legacy import repair
+
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HSPACE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -29,7 +31,7 @@ def normalize_text(text: str) -> str:
     """
     if not text:
         return text
-    t = nfc(text)
+    t = nfc(repair(text))
     t = _ZERO_WIDTH.sub("", t)
     t = _CONTROL.sub("", t)
     t = t.replace("\r\n", "\n").replace("\r", "\n")
