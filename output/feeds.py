@@ -22,6 +22,7 @@ from crawler.provinces import slugify
 from crawler.sites import get_site
 from crawler.storage import Store
 from crawler.timez import VN
+from output.ext import PartywireEntryExtension, PartywireExtension
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 TTL_MINUTES = 30
@@ -58,6 +59,8 @@ def _entry(fg: FeedGenerator, a: dict[str, Any], also: list[dict[str, Any]] | No
     site = get_site(a["site"])
     src_url = site.feeds[0] if site and site.feeds else site.home if site else a["url"]
     fe.source(url=src_url, title=xml_safe(a["outlet"]))
+    if a.get("date_source"):
+        fe.pw.date_source(a["date_source"])
 
 
 def build_feed(
@@ -71,6 +74,7 @@ def build_feed(
 ) -> bytes:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
+    fg.register_extension("pw", PartywireExtension, PartywireEntryExtension, atom=False, rss=True)
     fg.title(xml_safe(title))
     fg.description(xml_safe(description))
     fg.link(href=self_url, rel="self")  # first: feedgen's RSS <link> keeps the last one set

@@ -71,6 +71,8 @@ def test_feed_follows_the_validators_rules(published: Path) -> None:
         assert src is not None and src.get("url", "").startswith("https://") and src.text
         cats = [c.text for c in i.findall("category")]
         assert len(cats) >= 2
+        src = i.findtext("pw:dateSource", namespaces={"pw": "https://partywire.github.io/ns/1.0"})
+        assert src and src.split(":")[0] in ("meta", "jsonld", "site", "time[datetime]", "feed")
 
 
 def test_province_and_site_feeds(published: Path) -> None:
