@@ -1,0 +1,118 @@
+"""Extraction quality and speed on the gold set: our pipeline vs trafilatura, one run.
+
+For every recorded article page: token precision/recall/F1 against the gold text, leaked lines,
+and median milliseconds per page, per CMS family and overall, for
+(a) our extraction stage (site rules, trafilatura fallback, Vietnamese cleaning),
+(b) trafilatura.extract with its defaults, (c) trafilatura.extract(favor_precision=True).
+With ../shared/corpus present, the real pages are timed too (no gold text for them).
+Run: .venv/bin/python bench/extraction.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+
+from crawler.quality import GoldPage, gold_pages, score  # noqa: E402
+from crawler.sites import get_site  # noqa: E402
+from pipelines.extract import extract  # noqa: E402
+
+REPEAT = 15
+
+
+def ours(p: GoldPage) -> str:
+    cls = get_site(p.site)
+    ex = extract(p.html, p.url, cls.rules if cls else None, cls.outlet if cls else "")
+    summary = ex.summary if ex.summary and not ex.text.startswith(ex.summary) else ""
+    return "\n".join(x for x in (summary, ex.text) if x)
+
+
+def traf(p: GoldPage) -> str:
+    return trafilatura.extract(p.html, url=p.url) or ""
+
+
+def traf_precise(p: GoldPage) -> str:
+    return trafilatura.extract(p.html, url=p.url, favor_precision=True) or ""
+
+
+def run(fn: Callable[[GoldPage], str], pages: list[GoldPage]) -> list[tuple[str, float, object]]:
+    rows = []
+    for p in pages:
+        times = []
+        out = ""
+        for _ in range(REPEAT):
+            t0 = time.perf_counter()
+            out = fn(p)
+            times.append((time.perf_counter() - t0) * 1000)
+        rows.append((p.family, statistics.median(times), score(out, p.gold)))
+    return rows
+
+
+def main() -> None:
+    pages = list(gold_pages(ROOT / "tests" / "recorded"))
+    for p in pages[:1]:  # warm lxml/cssselect caches for everyone alike
+        ours(p), traf(p)
+    systems = {"partywire": ours, "trafilatura": traf, "trafilatura precision": traf_precise}
+    results = {name: run(fn, pages) for name, fn in systems.items()}
+    base_ms = statistics.median(r[1] for r in results["trafilatura"])
+    print(f"gold set: {len(pages)} pages, {REPEAT} runs each")
+    print(
+        f"{'system':<22} {'family':<10} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} "
+        f"{'leaks':>5} {'med ms':>7} {'ms ratio':>8}"
+    )
+    for name, rows in results.items():
+        groups: dict[str, list] = defaultdict(list)
+        for fam, ms, s in rows:
+            groups[fam].append((ms, s))
+            groups["ALL"].append((ms, s))
+        for fam in sorted(groups, key=lambda f: (f == "ALL", f)):
+            g = groups[fam]
+            med = statistics.median(ms for ms, _ in g)
+            print(
+                f"{name:<22} {fam:<10} {len(g):>5} "
+                f"{statistics.mean(s.precision for _, s in g):>6.3f} "
+                f"{statistics.mean(s.recall for _, s in g):>6.3f} "
+                f"{statistics.mean(s.f1 for _, s in g):>6.3f} "
+                f"{sum(s.leaks for _, s in g):>5} {med:>7.2f} {med / base_ms:>8.2f}"
+            )
+    corpus = ROOT.parent / "shared" / "corpus"
+    if corpus.is_dir():
+        from crawler.process import decode
+        from crawler.sites import site_for_url
+
+        urls = {
+            "baocantho.com.vn__article.html": "https://baocantho.com.vn/x-a196670.html",
+            "nhandan.vn__article.html": "https://nhandan.vn/x-post976641.html",
+        }
+        print("\nreal pages (../shared/corpus), median ms per page:")
+        for name, url in urls.items():
+            html = decode((corpus / name).read_bytes(), url)
+            cls = site_for_url(url)
+            t = {}
+            for label, fn in (
+                ("partywire", lambda: extract(html, url, cls.rules, cls.outlet)),
+                ("trafilatura", lambda: trafilatura.extract(html, url=url)),
+            ):
+                xs = []
+                for _ in range(REPEAT):
+                    t0 = time.perf_counter()
+                    fn()
+                    xs.append((time.perf_counter() - t0) * 1000)
+                t[label] = statistics.median(xs)
+            print(
+                f"  {name:<34} partywire {t['partywire']:6.2f}  trafilatura "
+                f"{t['trafilatura']:6.2f}  ratio {t['partywire'] / t['trafilatura']:.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
