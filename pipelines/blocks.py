@@ -15,7 +15,7 @@ from lxml import etree
 
 BLOCK_TAGS = frozenset(
     "p div section article header footer aside main h1 h2 h3 h4 h5 h6 li ul ol dl dt dd "
-    "blockquote figure figcaption table thead tbody tfoot tr td th pre center address hr "
+    "blockquote figure figcaption table thead tbody tfoot tr pre center address hr "
     "caption nav details summary".split()
 )
 SKIP_TAGS = frozenset(
@@ -38,6 +38,7 @@ _CAPTION_CLASS = re.compile(
     re.I,
 )
 _WS = re.compile(r"[ \t\r\n\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_SENT_END = re.compile(r"[.;!?]$")
 _PIXEL = re.compile(r"pixel|track|analytics|beacon|counter|1x1|spacer|blank\.gif", re.I)
 
 
@@ -74,6 +75,9 @@ class _Acc:
         if not s:
             return
         s = _WS.sub(" ", s)
+        if self.text and _SENT_END.search(self.text[-1]) and s[:1].isalpha():
+            # "thiết thực.</b><i>Hội nghị": a sentence ends at a tag boundary; keep them apart
+            s = " " + s
         self.text.append(s)
         self.html.append(escape(s, quote=False))
         n = len(s.strip())
@@ -132,7 +136,8 @@ class Walker:
             self.image(el)
             return
         cls = el.get("class", "") or ""
-        is_block = tag in BLOCK_TAGS
+        # table cells flow into their row, except a caption cell under a photo
+        is_block = tag in BLOCK_TAGS or (tag in ("td", "th") and bool(_CAPTION_CLASS.search(cls)))
         kind = None
         if is_block:
             self.flush()

@@ -108,7 +108,16 @@ def is_prose(b: Block) -> bool:
     return len(b.text.split()) >= 12 and b.link_ratio < 0.5
 
 
+_AGENCY = re.compile(r"^[A-ZĐ]{2,}(?:\s*/\s*[^/]{2,40})?$")
+
+
 def looks_like_name_line(text: str) -> bool:
+    raw = re.sub(r"\s*\./\.\s*$", "", text.strip())
+    if _AGENCY.match(raw) and not re.search(r"[.!?]$", raw):
+        return True  # "TTXVN", "TTXVN/Báo Tin tức"
+    m = _SOURCE_PREFIX.match(raw)
+    if m and len(raw) <= 70 and not re.search(r"[.!?]$", raw):
+        return True  # "Theo Báo Lào Cai"
     t = _BYLINE_PREFIX.sub("", text.strip()).strip()
     t = re.sub(r"\s*\./\.\s*$", "", t)
     if not t or len(t) > 70 or len(t.split()) > 9:

@@ -30,7 +30,7 @@ ALWAYS_DROP = (
     ".article__tag, .tags, .tag, .comment, .comments, #comment, .print, .sharelike, "
     "#linkshare, [class*=quang-cao]"
 )
-MIN_BODY_CHARS = 150
+MIN_BODY_CHARS = 40  # below this the rules found a shell, not an article
 
 
 @lru_cache(maxsize=512)
