@@ -6,10 +6,13 @@ from lxml import html as lhtml
 
 from crawler.rules import SiteRules
 from pipelines.blocks import to_blocks
-from pipelines.clean import clean_blocks, dateline, is_trailer, looks_like_name_line, split_byline
+from pipelines.clean import dateline, is_trailer, looks_like_name_line, split_byline
 from pipelines.extract import extract
 
-P = "Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị sơ kết công tác xây dựng Đảng sáu tháng đầu năm."
+P = (
+    "Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị sơ kết công tác xây dựng Đảng "
+    "sáu tháng đầu năm."
+)
 
 
 def text_of(body: str, outlet: str = "") -> tuple[str, list[str], str | None]:
