@@ -90,6 +90,58 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new_site(args: argparse.Namespace) -> int:
+    from crawler.devtools import new_site
+
+    for path in new_site(
+        args.name,
+        args.url,
+        args.family,
+        args.province,
+        args.outlet,
+        args.kind,
+        args.listing,
+        args.feed,
+        args.evidence,
+        args.former,
+    ):
+        print(f"wrote {path}")
+    print(
+        f"next: partywire record {args.name}  (or write tests/recorded/{args.name}/pages.warc)"
+        f", then partywire check {args.name} --update"
+    )
+    return EXIT_OK
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from crawler.devtools import record
+
+    path = record(args.site, args.articles)
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from crawler.devtools import check, update_expected
+
+    rows = check(args.site)
+    if not rows:
+        _err(f"site {args.site}: no article page among its recorded pages")
+        return EXIT_FAILED
+    print(f"{'ok':<4} {'published':<25} {'paras':>5}  {'authors':<22} title / paths / leaks")
+    for r in rows:
+        mark = "ok" if r.ok else ("new" if args.update else "DIFF")
+        print(f"{mark:<4} {r.published:<25} {r.paragraphs:>5}  {r.authors[:22]:<22} {r.title}")
+        print(f"{'':<36}{r.paths}")
+        for leak in r.leaks:
+            print(f"{'':<36}LEAK: {leak[:80]}")
+    if args.update:
+        diff = update_expected(args.site, rows)
+        print(diff or "expected JSON unchanged")
+        return EXIT_OK
+    return EXIT_OK if all(r.ok for r in rows) else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="partywire", description=__doc__)
     p.add_argument(
@@ -117,6 +169,29 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--url", required=True, help="the page's original URL")
     e.add_argument("--site", help="registered site (default: found from the URL)")
     e.set_defaults(func=cmd_extract)
+
+    n = sub.add_parser("new-site", help="declare a new site (writes spiders/sites/NAME.py)")
+    n.add_argument("name")
+    n.add_argument("url", help="the site's home URL")
+    n.add_argument("--family", required=True, help="CMS family (see `partywire sites`)")
+    n.add_argument("--province", required=True, help="one of the 34 units, or national")
+    n.add_argument("--outlet", help="outlet name as readers know it")
+    n.add_argument("--kind", choices=["party-portal", "newspaper", "news-agency", "national-organ"])
+    n.add_argument("--listing", help="a listing page URL (default: the home page)")
+    n.add_argument("--feed", help="an RSS/Atom feed URL")
+    n.add_argument("--evidence", default="unverified", choices=["verified", "family", "unverified"])
+    n.add_argument("--former", help="the pre-2025 province this outlet served, if merged")
+    n.set_defaults(func=cmd_new_site)
+
+    r = sub.add_parser("record", help="record a live site's pages into tests/recorded/SITE")
+    r.add_argument("site")
+    r.add_argument("--articles", type=int, default=3, help="how many articles (default 3)")
+    r.set_defaults(func=cmd_record)
+
+    ch = sub.add_parser("check", help="play a site's recorded pages; one row per article")
+    ch.add_argument("site")
+    ch.add_argument("--update", action="store_true", help="rewrite expected.json, show diff")
+    ch.set_defaults(func=cmd_check)
     return p
 
 

@@ -309,3 +309,233 @@ def ttxvn_listing(stories: list[Story], home: str, next_url: str | None) -> str:
     return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Xây dựng Đảng</title></head>
 <body><div class="header"><ul class="menu"><li><a href="{home}">Trang chủ</a></li></ul></div>
 <div class="main"><div class="listspecial"><ul>{items}</ul></div>{pager}</div></body></html>"""
+
+
+# --------------------------------------------------------------------------------------------
+# "/{cat}/{YYYYMM}/{slug}-{id}/" family (WordPress-like theme)
+# --------------------------------------------------------------------------------------------
+def ym_article(s: Story, site_name: str, home: str) -> str:
+    d = dt(s)
+    body = []
+    for i, para in enumerate(s.paragraphs):
+        body.append(f"<p>{e(para)}</p>\n")
+        if i in s.photos:
+            p = s.photos[i]
+            body.append(
+                f'<figure class="wp-caption aligncenter"><img src="{e(p.src)}" '
+                f'alt="{e(p.caption)}" /><figcaption class="wp-caption-text">'
+                f"{e(p.caption)}</figcaption></figure>\n"
+            )
+    related = "".join(f'<li><a class="title5" href="{e(u)}">{e(t)}</a></li>' for u, t in s.related)
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="UTF-8" />
+<title>{e(s.title)} - {e(site_name)}</title>
+<meta property="og:title" content="{e(s.title)}" /><meta property="og:url" content="{e(s.url)}" />
+<meta property="article:published_time" content="{s.published}" />
+<link rel="canonical" href="{e(s.url)}" /></head>
+<body class="post-template-default single"><div class="td-header-wrap"><ul class="menu">
+<li><a href="{home}">Trang chủ</a></li><li><a href="{home}xay-dung-dang/">Xây dựng Đảng</a></li></ul></div>
+<div class="breadcrumbs"><a href="{home}">Trang chủ</a> <a href="{home}xay-dung-dang/">Xây dựng Đảng</a></div>
+<article class="post"><header><h1 class="entry-title">{e(s.title)}</h1>
+<div class="meta"><span class="post-date">{WEEKDAYS[d.weekday()]}, {d:%d/%m/%Y} | {d:%H:%M}</span></div></header>
+<div class="desc">{e(s.sapo)}</div>
+<div class="td-post-content">{"".join(body)}<p class="author" style="text-align:right"><strong>{e(s.byline)}</strong></p></div>
+<div class="share-box"><span>Chia sẻ</span><a href="#">Facebook</a><a href="#">Zalo</a></div>
+<div class="post-tags"><span>Từ khóa:</span> {"".join(f'<a href="{home}tag/{i}/">{e(t)}</a>' for i, t in enumerate(s.tags))}</div>
+<div class="related-posts"><h4>Tin cùng chuyên mục</h4><ul>{related}</ul></div></article>
+<footer class="td-footer"><p>Cơ quan của Đảng bộ tỉnh. Giấy phép hoạt động báo chí điện tử số 00/GP-BVHTTDL.</p></footer>
+</body></html>"""
+
+
+def ym_listing(stories: list[Story], home: str, next_url: str | None = None) -> str:
+    items = "".join(
+        f'<div class="item"><a class="title2" href="{e(s.url)}">{e(s.title)}</a>'
+        f'<div class="desc">{e(s.sapo)}</div></div>\n'
+        for s in stories
+    )
+    pager = (
+        f'<div class="pagination"><a class="next page-numbers" href="{e(next_url)}">Sau</a></div>'
+        if next_url
+        else ""
+    )
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="UTF-8" /><title>Xây dựng Đảng</title></head>
+<body><ul class="menu"><li><a href="{home}">Trang chủ</a></li></ul><div class="list">{items}</div>{pager}</body></html>"""
+
+
+# --------------------------------------------------------------------------------------------
+# NukeViet news module (provincial Party committee portals)
+# --------------------------------------------------------------------------------------------
+def nukeviet_article(s: Story, site_name: str, home: str) -> str:
+    d = dt(s)
+    body = []
+    for i, para in enumerate(s.paragraphs):
+        body.append(f'<p style="text-align: justify;">{e(para)}</p>\n')
+        if i in s.photos:
+            p = s.photos[i]
+            body.append(
+                f'<p style="text-align: center;"><img alt="{e(p.caption)}" '
+                f'src="{e(p.src)}" style="width: 600px;" /></p>\n'
+                f'<p style="text-align: center;"><em>{e(p.caption)}</em></p>\n'
+            )
+    related = "".join(
+        f'<li><a title="{e(t)}" href="{e(u)}">{e(t)}</a> '
+        f'<span class="date">({d:%d/%m/%Y})</span></li>'
+        for u, t in s.related
+    )
+    author = (
+        f'<p class="author" style="text-align: right;"><strong>{e(s.byline)}</strong></p>'
+        if not s.byline.startswith("Theo")
+        else f'<p style="text-align: right;"><strong>Nguồn: </strong>{e(s.byline[5:])}</p>'
+    )
+    return f"""<!DOCTYPE html><html lang="vi" xmlns="http://www.w3.org/1999/xhtml"><head>
+<meta http-equiv="content-type" content="text/html; charset=utf-8" />
+<title>{e(s.title)} - Tin tức - {e(site_name)}</title>
+<meta name="description" content="{e(s.sapo)}" />
+<meta property="og:title" content="{e(s.title)}" /><meta property="og:type" content="article" />
+<meta property="og:url" content="{e(s.url)}" />
+<link rel="canonical" href="{e(s.url)}" /></head>
+<body><div id="header"><div class="logo"><a href="{home}">{e(site_name)}</a></div>
+<ul id="menu-site-default"><li><a href="{home}">Trang nhất</a></li><li><a href="{home}news/">Tin tức</a></li>
+<li><a href="{home}van-ban/">Văn bản</a></li><li><a href="{home}contact/">Liên hệ</a></li></ul></div>
+<div class="breadcrumbs-wrap"><a href="{home}">Trang nhất</a> » <a href="{home}news/xay-dung-dang/">Xây dựng Đảng</a></div>
+<div class="news_column"><div id="news_detail">
+<h1>{e(s.title)}</h1><span class="time">{d:%H:%M %d/%m/%Y}</span>
+<div class="control"><ul><li><a rel="nofollow" class="sendmail" title="Gửi bài viết qua email" href="javascript:void(0);"></a></li>
+<li><a class="print" title="In ra" href="javascript: void(0)"></a></li></ul></div>
+<div style="clear: both;"></div>
+<div id="hometext">{e(s.sapo)}</div>
+<div class="bodytext">{"".join(body)}</div>
+{author}
+<p class="copyright">Bản quyền thuộc {e(site_name)}</p></div>
+<div class="keywords"><strong>Từ khóa: </strong>{", ".join(f'<a title="{e(t)}" href="{home}news/tag/{i}/"><em>{e(t)}</em></a>' for i, t in enumerate(s.tags))}</div>
+<div id="idcomment"><ul class="control"><li><a href="javascript:void(0);"><strong>Xem phản hồi</strong></a></li></ul>
+<div id="formcomment"><form><input type="text" id="commentname" /><textarea id="commentcontent"></textarea></form></div></div>
+<p><strong>Những tin mới hơn</strong></p><ul class="related">{related}</ul>
+<p><strong>Những tin cũ hơn</strong></p><ul class="related"><li><a href="{home}news/xay-dung-dang/tin-cu-1001.html">Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 7</a></li></ul>
+</div>
+<div id="footer"><p>{e(site_name)} - Cơ quan chủ quản: Tỉnh ủy. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></div>
+</body></html>"""
+
+
+def nukeviet_listing(stories: list[Story], home: str, next_url: str | None = None) -> str:
+    items = "".join(
+        f'<div class="news_column"><h3><a href="{e(s.url)}" title="{e(s.title)}">'
+        f"{e(s.title)}</a></h3><p>{e(s.sapo)}</p></div>\n"
+        for s in stories
+    )
+    pager = (
+        f'<ul class="pagination"><li><a rel="next" href="{e(next_url)}">Trang sau</a></li></ul>'
+        if next_url
+        else ""
+    )
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8" /><title>Xây dựng Đảng</title></head>
+<body><ul id="menu-site-default"><li><a href="{home}">Trang nhất</a></li></ul>{items}{pager}</body></html>"""
+
+
+# --------------------------------------------------------------------------------------------
+# dangcongsan.vn platform
+# --------------------------------------------------------------------------------------------
+def dcs_article(s: Story, site_name: str, home: str) -> str:
+    d = dt(s)
+    body = []
+    for i, para in enumerate(s.paragraphs):
+        body.append(f'<p style="text-align:justify">{e(para)}</p>\n')
+        if i in s.photos:
+            p = s.photos[i]
+            body.append(
+                f'<table class="image center"><tbody><tr><td><img src="{e(p.src)}" alt="" /></td></tr>'
+                f'<tr><td class="image_desc">{e(p.caption)}</td></tr></tbody></table>\n'
+            )
+    body.append(f'<p style="text-align:right"><strong>{e(s.byline)}</strong></p>')
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": s.title,
+        "datePublished": s.published,
+        "description": s.sapo,
+    }
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8" />
+<title>{e(s.title)}</title><meta property="og:title" content="{e(s.title)}" />
+<meta property="og:url" content="{e(s.url)}" /><meta name="description" content="{e(s.sapo)}" />
+<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script></head>
+<body><div class="header"><a class="logo" href="{home}">{e(site_name)}</a>
+<ul class="nav"><li><a href="{home}xay-dung-dang/">Xây dựng Đảng</a></li><li><a href="{home}thoi-su/">Thời sự</a></li></ul></div>
+<div class="detail"><h1 class="detail-title">{e(s.title)}</h1>
+<div class="detail-time">{d:%H:%M} | {d:%d/%m/%Y}</div>
+<div class="box-share"><a href="#">Chia sẻ</a><a href="#">In bài viết</a></div>
+<div class="detail-sapo">{e(s.sapo)}</div>
+<div class="detail-content">{"".join(body)}</div>
+<div class="detail-tags">Từ khóa: {", ".join(e(t) for t in s.tags)}</div>
+<div class="related-news"><h3>Tin cùng chuyên mục</h3><ul>{"".join(f'<li><a href="{e(u)}">{e(t)}</a></li>' for u, t in s.related)}</ul></div>
+</div><div class="footer"><p>Báo điện tử Đảng Cộng sản Việt Nam. Ghi rõ nguồn khi phát hành lại thông tin.</p></div>
+</body></html>"""
+
+
+def dcs_listing(stories: list[Story], home: str) -> str:
+    items = "".join(
+        f'<div class="news-item"><h2><a href="{e(s.url)}">{e(s.title)}</a></h2>'
+        f"<p>{e(s.sapo)}</p></div>\n"
+        for s in stories
+    )
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8" /><title>Xây dựng Đảng</title></head>
+<body><div class="list-news">{items}</div></body></html>"""
+
+
+# --------------------------------------------------------------------------------------------
+# Generic pages (CMS not seen on a real page): JSON-LD + OpenGraph + an <article>
+# --------------------------------------------------------------------------------------------
+def generic_article(s: Story, site_name: str, home: str, variant: int = 0) -> str:
+    d = dt(s)
+    body = []
+    for i, para in enumerate(s.paragraphs):
+        body.append(f"<p>{e(para)}</p>\n")
+        if i in s.photos:
+            p = s.photos[i]
+            body.append(
+                f'<figure class="image"><img src="{e(p.src)}" alt="{e(p.caption)}">'
+                f"<figcaption>{e(p.caption)}</figcaption></figure>\n"
+            )
+    body.append(f'<p style="text-align: right;"><strong>{e(s.byline)}</strong></p>\n')
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": s.title,
+        "datePublished": s.published,
+        "dateModified": s.published,
+        "description": s.sapo,
+        "author": [{"@type": "Person", "name": a} for a in s.authors],
+        "publisher": {"@type": "Organization", "name": site_name},
+    }
+    grid = "b-grid" if variant == 1 else "card"
+    related = "".join(
+        f'<div class="{grid}"><h3 class="{grid}__title"><a href="{e(u)}">{e(t)}</a></h3></div>'
+        for u, t in s.related
+    )
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>{e(s.title)} | {e(site_name)}</title>
+<meta property="og:title" content="{e(s.title)}"><meta property="og:url" content="{e(s.url)}">
+<meta property="og:description" content="{e(s.sapo)}"><meta property="og:site_name" content="{e(site_name)}">
+<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script></head>
+<body><header><nav><ul><li><a href="{home}">Trang chủ</a></li><li><a href="{home}chinh-tri">Chính trị</a></li>
+<li><a href="{home}xa-hoi">Xã hội</a></li><li><a href="{home}video">Video</a></li></ul></nav></header>
+<main><div class="breadcrumb"><a href="{home}">Trang chủ</a> / <a href="{home}chinh-tri">Chính trị</a></div>
+<article class="detail">
+<h1 class="detail__title">{e(s.title)}</h1>
+<div class="detail__meta"><time datetime="{s.published}">{d:%H:%M %d/%m/%Y}</time></div>
+<div class="detail__summary"><p><strong>{e(s.sapo)}</strong></p></div>
+<div class="detail__content">{"".join(body)}</div>
+<div class="detail__share">Chia sẻ: <a href="#">Facebook</a> <a href="#">Zalo</a></div>
+</article>
+<section class="related"><h2>Tin liên quan</h2>{related}</section>
+<aside class="most-read"><h2>Đọc nhiều</h2><ul><li><a href="{home}tin-doc-nhieu-1.html">Một tin được đọc nhiều trong ngày</a></li></ul></aside>
+</main><footer><p>{e(site_name)}. Giấy phép số 00/GP-BTTTT. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></footer>
+</body></html>"""
+
+
+def generic_listing(stories: list[Story], home: str) -> str:
+    items = "".join(
+        f'<article class="story"><h3><a href="{e(s.url)}">{e(s.title)}</a></h3>'
+        f"<p>{e(s.sapo)}</p></article>\n"
+        for s in stories
+    )
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Chính trị</title></head>
+<body><nav><a href="{home}">Trang chủ</a> <a href="{home}video">Video</a></nav><main>{items}</main></body></html>"""
