@@ -81,8 +81,15 @@ def read_warc(path: str | Path) -> list[Recorded]:
     return out
 
 
-def write_warc(path: str | Path, pages: Iterable[Recorded]) -> int:
-    """Write pages as uncompressed WARC, so a recorded folder stays readable in a diff."""
+def write_warc(path: str | Path, pages: Iterable[Recorded], fixed_date: str | None = None
+               ) -> int:
+    """Write pages as uncompressed WARC, so a recorded folder stays readable in a diff.
+
+    `fixed_date` (ISO 8601) makes the file reproducible: record dates and ids no longer depend
+    on when it was written, so regenerating unchanged pages changes no byte."""
+    import hashlib
+    import uuid
+
     n = 0
     with open(path, "wb") as fh:
         writer = WARCWriter(fh, gzip=str(path).endswith(".gz"))
@@ -91,8 +98,13 @@ def write_warc(path: str | Path, pages: Iterable[Recorded]) -> int:
                 page.status, "Status"
             )
             http = StatusAndHeaders(f"{page.status} {reason}", page.headers, protocol="HTTP/1.1")
+            extra = None
+            if fixed_date:
+                rid = uuid.UUID(hashlib.md5(page.url.encode()).hexdigest())
+                extra = {"WARC-Date": fixed_date, "WARC-Record-ID": f"<urn:uuid:{rid}>"}
             rec = writer.create_warc_record(
-                page.url, "response", payload=io.BytesIO(page.body), http_headers=http
+                page.url, "response", payload=io.BytesIO(page.body), http_headers=http,
+                warc_headers_dict=extra,
             )
             writer.write_record(rec)
             n += 1

@@ -20,6 +20,7 @@ from .content import BAOCANTHO, BAOTINTUC, NHANDAN
 from .model import Story
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXED_DATE = "2026-11-21T00:00:00Z"
 HTML = [("Content-Type", "text/html; charset=utf-8"), ("Server", "nginx")]
 RSS = [("Content-Type", "application/rss+xml; charset=utf-8")]
 
@@ -204,7 +205,7 @@ def main() -> None:
     for site, (make, stories) in authored().items():
         folder = ROOT / site
         folder.mkdir(parents=True, exist_ok=True)
-        n = write_warc(folder / "pages.warc", make())
+        n = write_warc(folder / "pages.warc", make(), fixed_date=FIXED_DATE)
         (folder / "expected.json").write_text(
             json.dumps([expected(s) for s in stories], ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",

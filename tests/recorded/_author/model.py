@@ -28,3 +28,5 @@ class Story:
     related: list[tuple[str, str]] = field(default_factory=list)  # (url, title)
     inline_related: tuple[str, str] | None = None  # a "Xem thêm" box inside the body
     sapo_in_body: bool = False  # the family prints the sapo as the first body paragraph
+    raw: dict[int, str] = field(default_factory=dict)  # paragraph i as markup, when it matters
+    trailer_html: str = ""  # boxes the page prints after the article (seed leftovers)

@@ -111,7 +111,7 @@ def epi_article(s: Story, site_name: str, home: str) -> str:
 <div class="article-footer"><div class="related-news"><h3 class="box-heading"><span class="title">Tin liên quan </span></h3>
 <div class="box-content" data-source="related-news">{related}</div></div>
 <div class="article__tag">{tags}</div>
-<div class="wrap-comment" id="comment1" data-type="20"><h3>Ý kiến bạn đọc</h3></div></div>
+<div class="wrap-comment" id="comment1" data-type="20"><h3>Ý kiến bạn đọc</h3></div>{s.trailer_html}</div>
 </div>
 <div class="sub-col sidebar-right"><div class="trending"><h3 class="box-heading"><span class="title">Tin đọc nhiều</span></h3>
 <article class="story"><h2 class="story__heading"><a class="cms-link" href="{home}bai-doc-nhieu-post970001.html">Một bài đọc nhiều trong tuần</a></h2></article></div></div>
@@ -255,6 +255,7 @@ def ttxvn_article(s: Story, site_name: str, home: str) -> str:
                 f"{e(p.credit)}</h2></td></tr></table>\n"
             )
     half = max(1, len(paras) // 2)
+    extra = s.trailer_html
     related = "".join(
         f'<div class="item"><a class="title" href="{e(u)}">{e(t)}</a>'
         f'<a href="{e(u)}"><img alt="{e(t)}" src="{home}rel.jpg"/></a>'
@@ -286,8 +287,8 @@ def ttxvn_article(s: Story, site_name: str, home: str) -> str:
 <div class="boxdetail"><h2 class="sapo">{e(s.sapo)}</h2>
 <div class="contents"><div id="divfirst">{"".join(paras[:half])}</div>
 <div id="divend">{"".join(paras[half:])}</div>
-<div class="tinlienquan">{related}</div></div>
-<div class="author">{e(s.byline)}</div></div>
+<div class="author">{e(s.byline)}</div>
+<div class="tinlienquan">{related}</div>{extra}</div></div>
 <div class="keyword"><span>Từ khóa:</span> <a href="{home}tag/dang-uy.htm">Đảng ủy</a></div>
 <div class="listspecial"><ul><li><h3><a href="{home}thoi-su/tin-khac-20261001080000999.htm">Tin khác trong chuyên mục</a></h3></li></ul></div></div>
 <div class="footer"><p>doanh nghiệp - Sản phẩm - Dịch vụ Thông cáo báo chí Rao vặt</p><p>Các đơn vị thông tin của TTXVN</p>
@@ -341,7 +342,7 @@ def ym_article(s: Story, site_name: str, home: str) -> str:
 <div class="td-post-content">{"".join(body)}<p class="author" style="text-align:right"><strong>{e(s.byline)}</strong></p></div>
 <div class="share-box"><span>Chia sẻ</span><a href="#">Facebook</a><a href="#">Zalo</a></div>
 <div class="post-tags"><span>Từ khóa:</span> {"".join(f'<a href="{home}tag/{i}/">{e(t)}</a>' for i, t in enumerate(s.tags))}</div>
-<div class="related-posts"><h4>Tin cùng chuyên mục</h4><ul>{related}</ul></div></article>
+<div class="related-posts"><h4>Tin cùng chuyên mục</h4><ul>{related}</ul></div>{s.trailer_html}</article>
 <footer class="td-footer"><p>Cơ quan của Đảng bộ tỉnh. Giấy phép hoạt động báo chí điện tử số 00/GP-BVHTTDL.</p></footer>
 </body></html>"""
 
@@ -409,7 +410,7 @@ def nukeviet_article(s: Story, site_name: str, home: str) -> str:
 <div class="keywords"><strong>Từ khóa: </strong>{", ".join(f'<a title="{e(t)}" href="{home}news/tag/{i}/"><em>{e(t)}</em></a>' for i, t in enumerate(s.tags))}</div>
 <div id="idcomment"><ul class="control"><li><a href="javascript:void(0);"><strong>Xem phản hồi</strong></a></li></ul>
 <div id="formcomment"><form><input type="text" id="commentname" /><textarea id="commentcontent"></textarea></form></div></div>
-<p><strong>Những tin mới hơn</strong></p><ul class="related">{related}</ul>
+{s.trailer_html}<p><strong>Những tin mới hơn</strong></p><ul class="related">{related}</ul>
 <p><strong>Những tin cũ hơn</strong></p><ul class="related"><li><a href="{home}news/xay-dung-dang/tin-cu-1001.html">Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 7</a></li></ul>
 </div>
 <div id="footer"><p>{e(site_name)} - Cơ quan chủ quản: Tỉnh ủy. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></div>
