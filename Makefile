@@ -16,10 +16,15 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## demo: install, crawl every recorded site offline, publish the feeds, say where they are
+SHARED ?= ../shared
+
 demo: $(STAMP)
-	rm -f var/demo.db var/demo.db-wal var/demo.db-shm
+	rm -rf var/demo.db var/demo.db-wal var/demo.db-shm var/seeds
+	@# the seed outlets' pages are built from ../shared/seeds (third-party text stays there)
+	if [ -d $(SHARED)/seeds ]; then $(BIN)/python -m tests.recorded._author.seeds $(SHARED) var/seeds; \
+	  else mkdir -p var/seeds; echo "no $(SHARED)/seeds: demo runs without the seed outlets' pages"; fi
 	PARTYWIRE_DB=sqlite:///var/demo.db PARTYWIRE_LOG_LEVEL=WARNING \
-	  $(PW) crawl --replay tests/recorded
+	  $(PW) crawl --replay tests/recorded --replay var/seeds
 	PARTYWIRE_DB=sqlite:///var/demo.db $(PW) publish
 	@echo "Open output/public/feed.xml in a feed reader (or serve output/public/)."
 

@@ -151,7 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("crawl", help="crawl sites (all by default) into the store")
     c.add_argument("sites", nargs="*", metavar="SITE")
-    c.add_argument("--replay", metavar="PATH", help="play recorded pages (WARC file or folder)")
+    c.add_argument(
+        "--replay",
+        metavar="PATH",
+        action="append",
+        help="play recorded pages (WARC file or folder); may be repeated",
+    )
     c.add_argument("--limit", type=int, help="at most N articles per site")
     c.set_defaults(func=cmd_crawl)
 

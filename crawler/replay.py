@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,8 +82,7 @@ def read_warc(path: str | Path) -> list[Recorded]:
     return out
 
 
-def write_warc(path: str | Path, pages: Iterable[Recorded], fixed_date: str | None = None
-               ) -> int:
+def write_warc(path: str | Path, pages: Iterable[Recorded], fixed_date: str | None = None) -> int:
     """Write pages as uncompressed WARC, so a recorded folder stays readable in a diff.
 
     `fixed_date` (ISO 8601) makes the file reproducible: record dates and ids no longer depend
@@ -103,7 +103,10 @@ def write_warc(path: str | Path, pages: Iterable[Recorded], fixed_date: str | No
                 rid = uuid.UUID(hashlib.md5(page.url.encode()).hexdigest())
                 extra = {"WARC-Date": fixed_date, "WARC-Record-ID": f"<urn:uuid:{rid}>"}
             rec = writer.create_warc_record(
-                page.url, "response", payload=io.BytesIO(page.body), http_headers=http,
+                page.url,
+                "response",
+                payload=io.BytesIO(page.body),
+                http_headers=http,
                 warc_headers_dict=extra,
             )
             writer.write_record(rec)
@@ -112,12 +115,14 @@ def write_warc(path: str | Path, pages: Iterable[Recorded], fixed_date: str | No
 
 
 class Archive:
-    """All recorded pages below one path, by canonical URL."""
+    """All recorded pages below one or more paths (os.pathsep-separated), by canonical URL;
+    a page recorded in a later path replaces the same URL from an earlier one."""
 
     def __init__(self, path: str | Path) -> None:
         self.pages: dict[str, Recorded] = {}
         self.errors: list[str] = []
-        for f in warc_files(path):
+        files = [f for p in str(path).split(os.pathsep) if p for f in warc_files(p)]
+        for f in files:
             try:
                 recs = read_warc(f)
             except ValueError as exc:  # one damaged file costs its own site, not the others

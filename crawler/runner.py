@@ -32,12 +32,15 @@ class SiteResult:
 
 
 def settings_for(
-    replay: str | None = None, db: str | None = None, overrides: dict[str, Any] | None = None
+    replay: list[str] | None = None,
+    db: str | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> Any:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     s = get_project_settings()
     if replay:
-        s.set("PARTYWIRE_REPLAY", str(Path(replay).resolve()), priority="cmdline")
+        paths = os.pathsep.join(str(Path(r).resolve()) for r in replay)
+        s.set("PARTYWIRE_REPLAY", paths, priority="cmdline")
         # nothing to be polite to: recorded pages answer at once
         s.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         s.set("DOWNLOAD_DELAY", 0, priority="cmdline")
@@ -88,7 +91,7 @@ def _verdict(name: str, stats: dict[str, Any]) -> SiteResult:
 
 def crawl(
     sites: list[str] | None = None,
-    replay: str | None = None,
+    replay: list[str] | None = None,
     db: str | None = None,
     limit: int | None = None,
     overrides: dict[str, Any] | None = None,
@@ -98,8 +101,9 @@ def crawl(
     unknown = [n for n in names if n not in reg]
     if unknown:
         raise ValueError(f"unknown site(s): {', '.join(unknown)} (see `partywire sites`)")
-    if replay and not Path(replay).exists():
-        raise ValueError(f"--replay {replay}: no such file or folder")
+    for r in replay or []:
+        if not Path(r).exists():
+            raise ValueError(f"--replay {r}: no such file or folder")
     settings = settings_for(replay, db, overrides)
     process = CrawlerProcess(settings)
     crawlers = []

@@ -36,8 +36,9 @@ def _epi_photo(p: Photo) -> str:
 
 def epi_article(s: Story, site_name: str, home: str) -> str:
     body = []
-    for i, para in enumerate(s.paragraphs):
-        body.append(f"<p>{e(para)}</p>\n")
+    for i, para in [(-1, None), *enumerate(s.paragraphs)]:
+        if para is not None:
+            body.append(f"<p>{s.raw.get(i, e(para))}</p>\n")
         if i in s.photos:
             body.append(_epi_photo(s.photos[i]))
         if s.inline_related and i == 1:
@@ -368,8 +369,9 @@ def ym_listing(stories: list[Story], home: str, next_url: str | None = None) -> 
 def nukeviet_article(s: Story, site_name: str, home: str) -> str:
     d = dt(s)
     body = []
-    for i, para in enumerate(s.paragraphs):
-        body.append(f'<p style="text-align: justify;">{e(para)}</p>\n')
+    for i, para in [(-1, None), *enumerate(s.paragraphs)]:
+        if para is not None:
+            body.append(f'<p style="text-align: justify;">{s.raw.get(i, e(para))}</p>\n')
         if i in s.photos:
             p = s.photos[i]
             body.append(
