@@ -121,6 +121,14 @@ def cmd_record(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from crawler.devtools import pack
+
+    path, n = pack(args.site, args.pages)
+    print(f"wrote {path} ({n} pages)")
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from crawler.devtools import check, update_expected
 
@@ -192,6 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("site")
     r.add_argument("--articles", type=int, default=3, help="how many articles (default 3)")
     r.set_defaults(func=cmd_record)
+
+    pk = sub.add_parser("pack", help="saved pages (URL=FILE ...) -> tests/recorded/SITE")
+    pk.add_argument("site")
+    pk.add_argument("pages", nargs="+", metavar="URL=FILE")
+    pk.set_defaults(func=cmd_pack)
 
     ch = sub.add_parser("check", help="play a site's recorded pages; one row per article")
     ch.add_argument("site")

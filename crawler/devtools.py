@@ -230,3 +230,32 @@ def update_expected(site: str, rows: list[Row]) -> str:
             str(path) + " (after)",
         )
     )
+
+
+def pack(site: str, pairs: list[str]) -> tuple[Path, int]:
+    """Pages saved by hand (a browser's "save page") -> the site's recorded pages.
+
+    Each pair is URL=FILE; pages already recorded for the site are kept unless the same URL is
+    packed again."""
+    from crawler.replay import read_warc
+
+    folder = RECORDED / site
+    if not folder.is_dir():
+        raise ValueError(f"site {site}: no folder {folder} (run `partywire new-site` first)")
+    target = folder / "pages.warc"
+    pages = {p.url: p for p in read_warc(target)} if target.exists() else {}
+    for pair in pairs:
+        url, sep, file = pair.partition("=")
+        if not sep or not url.startswith(("http://", "https://")):
+            raise ValueError(f"{pair!r}: expected URL=FILE with an http(s) URL")
+        try:
+            body = Path(file).read_bytes()
+        except OSError as exc:
+            raise ValueError(f"{file}: cannot read ({exc.strerror})") from exc
+        is_feed = file.endswith((".xml", ".rss", ".atom")) or body.lstrip()[:5] == b"<?xml"
+        ctype = "application/rss+xml" if is_feed else "text/html"
+        pages[url] = Recorded(
+            url, 200, [("Content-Type", ctype), ("Content-Length", str(len(body)))], body
+        )
+    write_warc(target, pages.values())
+    return target, len(pages)
