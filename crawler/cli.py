@@ -121,6 +121,28 @@ def cmd_record(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_clusters(args: argparse.Namespace) -> int:
+    from pipelines.cluster import cluster_records
+
+    records = []
+    for f in args.files:
+        try:
+            data = json.loads(Path(f).read_text(encoding="utf-8"))
+        except OSError as exc:
+            _err(f"{f}: cannot read ({exc.strerror})")
+            return EXIT_USAGE
+        except ValueError as exc:
+            _err(f"{f}: not JSON ({exc})")
+            return EXIT_USAGE
+        for rec in data if isinstance(data, list) else [data]:
+            if not isinstance(rec, dict) or not rec.get("url"):
+                _err(f"{f}: not an article record (no url field)")
+                return EXIT_USAGE
+            records.append(rec)
+    print(json.dumps(cluster_records(records), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from crawler.devtools import pack
 
@@ -200,6 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("site")
     r.add_argument("--articles", type=int, default=3, help="how many articles (default 3)")
     r.set_defaults(func=cmd_record)
+
+    cl = sub.add_parser("clusters", help="group article records (JSON) into stories")
+    cl.add_argument("files", nargs="+", metavar="FILE.json")
+    cl.set_defaults(func=cmd_clusters)
 
     pk = sub.add_parser("pack", help="saved pages (URL=FILE ...) -> tests/recorded/SITE")
     pk.add_argument("site")

@@ -30,6 +30,9 @@ ITEM_PIPELINES = {
 # Where articles are stored: SQLite by default, PostgreSQL with a postgresql+psycopg:// URL.
 PARTYWIRE_DB = os.environ.get("PARTYWIRE_DB", "sqlite:///var/partywire.db")
 
+# Share the syndication index between crawler processes (they share one PostgreSQL store).
+PARTYWIRE_REDIS = os.environ.get("PARTYWIRE_REDIS", "")
+
 # Replay: a WARC file or a folder of them; when set, http(s) requests are answered from it
 # (see crawler/replay.py); when empty, the same handler downloads live with Scrapy's HTTP/1.1.
 PARTYWIRE_REPLAY = os.environ.get("PARTYWIRE_REPLAY", "")

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Engine,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -80,6 +81,8 @@ articles = Table(
     Column("fingerprint", String(64), nullable=False, default=""),
     Column("field_sources", JSON, nullable=False, default=dict),
     Column("cluster", String(2048)),
+    Column("shingles", LargeBinary),
+    Column("minhash", LargeBinary),
     Index("ix_articles_published", "published"),
     Index("ix_articles_site", "site"),
     Index("ix_articles_province", "province"),
@@ -176,6 +179,38 @@ class Store:
                 .where(articles.c.canonical_url == canonical_url)
                 .values(cluster=cluster)
             )
+
+    def cluster_row(self, canonical_url: str) -> tuple[bytes | None, str | None] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(articles.c.shingles, articles.c.cluster).where(
+                    articles.c.canonical_url == canonical_url
+                )
+            ).first()
+        return (row[0], row[1]) if row else None
+
+    def iter_cluster_rows(self) -> Iterator[tuple[str, bytes, bytes | None, str | None]]:
+        q = select(
+            articles.c.canonical_url, articles.c.shingles, articles.c.minhash, articles.c.cluster
+        ).where(articles.c.shingles.is_not(None))
+        with self.engine.connect() as conn:
+            for r in conn.execute(q.execution_options(yield_per=1000)):
+                yield r[0], r[1], r[2], r[3]
+
+    def clusters(self, canonical_urls: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Every stored copy of the given stories, by cluster id."""
+        if not canonical_urls:
+            return {}
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(select(articles).where(articles.c.cluster.in_(canonical_urls)))
+                .mappings()
+                .all()
+            )
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:
+            out.setdefault(r["cluster"], []).append(dict(r))
+        return out
 
     def get(self, canonical_url: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:

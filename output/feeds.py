@@ -42,7 +42,10 @@ def _entry(fg: FeedGenerator, a: dict[str, Any], also: list[dict[str, Any]] | No
     fe = fg.add_entry(order="append")
     fe.title(xml_safe(a["title"]))
     fe.link(href=a["url"])
-    fe.guid(a.get("guid") or a["canonical_url"], permalink=True)
+    guid = a.get("guid") or a["canonical_url"]
+    # the guid is the story's cluster id (a canonical URL); it claims to be a permalink only
+    # when it is exactly this item's link
+    fe.guid(guid, permalink=guid == a["url"])
     fe.pubDate(a["published"].astimezone(VN))
     summary = a.get("summary") or (a.get("text") or "").split("\n\n")[0]
     content = a.get("body_html") or ""

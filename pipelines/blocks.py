@@ -208,6 +208,8 @@ class Walker:
             return
         self.flush()
         alt = _WS.sub(" ", el.get("alt") or el.get("title") or "").strip()
+        if alt.lower() in ("chú thích ảnh", "ảnh minh họa", "ảnh minh hoạ", "image", "photo"):
+            alt = ""
         self.blocks.append(Block(kind="img", src=urljoin(self.base, src), alt=alt))
 
 

@@ -8,20 +8,24 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from crawler.storage import Store
+from pipelines.cluster import index_for, shingles, sig_bytes, signature
 
 
 class StorePipeline:
-    def __init__(self, url: str, stats: Any = None) -> None:
+    def __init__(self, url: str, stats: Any = None, redis_url: str | None = None) -> None:
         self.url = url
         self.stats = stats
+        self.redis_url = redis_url or None
         self.store: Store | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
-        return cls(crawler.settings.get("PARTYWIRE_DB"), crawler.stats)
+        s = crawler.settings
+        return cls(s.get("PARTYWIRE_DB"), crawler.stats, s.get("PARTYWIRE_REDIS"))
 
     def open_spider(self) -> None:
         self.store = Store(self.url)
+        self.index = index_for(self.store, self.redis_url)
 
     def close_spider(self) -> None:
         if self.store is not None:
@@ -34,7 +38,13 @@ class StorePipeline:
                 self.stats.inc_value("partywire/rejected")
             raise DropItem(f"{a['url']}: no article title or text found")
         assert self.store is not None
-        self.store.upsert([item.record()])
+        sh = shingles(a.get("summary") or "", a.get("text") or "")
+        sig = signature(sh)
+        self.store.upsert([{**item.record(), "shingles": sh.tobytes(), "minhash": sig_bytes(sig)}])
+        placed = self.index.place(a["canonical_url"], sh)
+        self.store.set_cluster(a["canonical_url"], placed.cluster)
         if self.stats:
             self.stats.inc_value("partywire/stored")
+            if placed.cluster != a["canonical_url"]:
+                self.stats.inc_value("partywire/syndicated")
         return item

@@ -1,0 +1,243 @@
+"""One story, one cluster: the same report syndicated by several outlets, found with MinHash LSH
+(datasketch) over shingles of the fold()ed text and confirmed by exact shingle containment.
+
+Only what a reader came for is compared: byline and source lines ("Theo TTXVN"), photo credits,
+box titles and dateline marks are left out, so a republished copy with a new title, another
+caption, a "Theo TTXVN" line or a paragraph cut still matches. Party news is formulaic, so the
+confirmation is strict: two conferences written from the same template share whole sentences
+but not their names and numbers, and stay two stories. The two thresholds were chosen on the
+labelled pairs in tests/dedup_pairs.py (see `sweep` and bench/dedup.py), not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from pipelines.clean import DATELINE, is_footer, is_trailer, looks_like_name_line
+from pipelines.normalize import fold
+
+NUM_PERM = 128
+SHINGLE = 4
+#: LSH recall band: Jaccard estimate above which a stored article is a candidate at all.
+LSH_THRESHOLD = 0.3
+#: Confirmation: share of the shorter article's shingles found in the other. On the labelled
+#: pairs, same-template events reach 0.72 and syndicated copies start at 0.96: 0.85 sits in
+#: the middle of that gap (tests/test_dedup.py re-derives the gap on every run).
+CONTAINMENT = 0.85
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CREDIT = re.compile(r"^\(?\s*(ảnh|nguồn|theo|video|đồ họa)\b", re.I)
+
+
+def content_lines(summary: str, text: str) -> list[str]:
+    """The lines a reader came for: no bylines, credits, box titles or dateline marks."""
+    out = []
+    for i, line in enumerate([summary, *text.split("\n")]):
+        line = line.strip()
+        if not line:
+            continue
+        if i <= 1:
+            m = DATELINE.match(line)
+            if m:
+                line = line[m.end() :].strip()
+        words = line.split()
+        if len(words) < 6 and (looks_like_name_line(line) or _CREDIT.match(line)):
+            continue
+        if is_trailer(line) or is_footer(line):
+            continue
+        out.append(line)
+    return out
+
+
+def shingles(summary: str, text: str) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the word 4-grams of the folded content lines."""
+    hs: set[int] = set()
+    for line in content_lines(summary, text):
+        words = _WORD.findall(fold(line))
+        if len(words) < SHINGLE:
+            if words:
+                hs.add(zlib.crc32(" ".join(words).encode()))
+            continue
+        for i in range(len(words) - SHINGLE + 1):
+            hs.add(zlib.crc32(" ".join(words[i : i + SHINGLE]).encode()))
+    return np.array(sorted(hs), dtype=np.uint32)
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+SCHEME = "affine32"  # 32-bit shingle hashes in, 32-bit signature values out
+
+
+def signature(sh: np.ndarray) -> MinHash:
+    m = MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme=SCHEME)
+    if len(sh):
+        m.update_batch(sh.tolist())
+    return m
+
+
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    if not len(a) or not len(b):
+        return 0.0
+    common = np.intersect1d(a, b, assume_unique=True).size
+    return common / min(len(a), len(b))
+
+
+def same_story(a: np.ndarray, b: np.ndarray) -> bool:
+    return containment(a, b) >= CONTAINMENT
+
+
+@dataclass
+class Placed:
+    cluster: str
+    matched: str | None
+    score: float
+
+
+class ClusterIndex:
+    """LSH over every stored article; in memory, or in Redis when several crawler processes
+    share one store. `loader(key)` fetches (shingles, cluster) of an article this process has not
+    seen (the store is the truth; the index only finds candidates)."""
+
+    def __init__(
+        self,
+        redis_url: str | None = None,
+        basename: str = "partywire",
+        loader: Callable[[str], tuple[np.ndarray, str] | None] | None = None,
+    ) -> None:
+        storage = None
+        if redis_url:
+            from redis.connection import parse_url
+
+            storage = {
+                "type": "redis",
+                "basename": basename.encode(),
+                "redis": parse_url(redis_url),
+            }
+        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, storage_config=storage)
+        self.local: dict[str, tuple[np.ndarray, str]] = {}
+        self.loader = loader
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.local or self.lsh.__contains__(key)
+
+    def add(self, key: str, sh: np.ndarray, cluster: str, sig: MinHash | None = None) -> None:
+        if key not in self.lsh:
+            self.lsh.insert(key, sig or signature(sh))
+        self.local[key] = (sh, cluster)
+
+    def _get(self, key: str) -> tuple[np.ndarray, str] | None:
+        if key in self.local:
+            return self.local[key]
+        return self.loader(key) if self.loader else None
+
+    def best_match(
+        self, sh: np.ndarray, sig: MinHash | None = None, exclude: str | None = None
+    ) -> tuple[str | None, float]:
+        best, score = None, 0.0
+        for cand in self.lsh.query(sig or signature(sh)):
+            if cand == exclude:
+                continue
+            got = self._get(cand)
+            if got is None:
+                continue
+            s = containment(sh, got[0])
+            if s > score:
+                best, score = cand, s
+        return best, score
+
+    def place(self, key: str, sh: np.ndarray) -> Placed:
+        """The cluster of a new article: a confirmed match's, or a new one named after it.
+        An article already placed keeps its cluster, so a cluster's id (the feed guid) never
+        changes when it grows."""
+        known = self._get(key)
+        if known is not None and key in self.lsh:
+            return Placed(known[1], None, 1.0)
+        sig = signature(sh)
+        match, score = self.best_match(sh, sig, exclude=key)
+        cluster = key
+        if match is not None and score >= CONTAINMENT:
+            got = self._get(match)
+            assert got is not None
+            cluster = got[1]
+        self.add(key, sh, cluster, sig)
+        return Placed(cluster, match if cluster != key else None, score)
+
+
+def cluster_records(records: Iterable[dict[str, Any]]) -> list[list[str]]:
+    """Group article records (as `partywire extract` prints them) into stories: lists of URLs,
+    earliest publication first."""
+    index = ClusterIndex()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(records, key=lambda r: (r.get("published") or "", r["url"])):
+        key = r.get("canonical_url") or r["url"]
+        placed = index.place(key, shingles(r.get("summary") or "", r.get("text") or ""))
+        groups.setdefault(placed.cluster, []).append(r)
+    return [[r["url"] for r in g] for g in groups.values()]
+
+
+def sweep(
+    pairs: list[tuple[str, str, str, str, bool]], values: Iterable[float]
+) -> list[tuple[float, float, float]]:
+    """(threshold, precision, recall) of "same story" on labelled pairs
+    (summary_a, text_a, summary_b, text_b, same) for each containment threshold."""
+    scores = [
+        (containment(shingles(sa, ta), shingles(sb, tb)), same) for sa, ta, sb, tb, same in pairs
+    ]
+    out = []
+    for t in values:
+        tp = sum(1 for s, y in scores if s >= t and y)
+        fp = sum(1 for s, y in scores if s >= t and not y)
+        fn = sum(1 for s, y in scores if s < t and y)
+        out.append((t, tp / max(1, tp + fp), tp / max(1, tp + fn)))
+    return out
+
+
+SIG_DTYPE = signature(np.array([], dtype=np.uint32)).hashvalues.dtype
+
+
+def sig_bytes(sig: MinHash) -> bytes:
+    return sig.hashvalues.astype(SIG_DTYPE).tobytes()
+
+
+def sig_from(raw: bytes) -> MinHash:
+    return MinHash(
+        num_perm=NUM_PERM,
+        hashfunc=_identity,
+        scheme=SCHEME,
+        hashvalues=np.frombuffer(raw, dtype=SIG_DTYPE).copy(),
+    )
+
+
+_INDEXES: dict[tuple[str, str | None], ClusterIndex] = {}
+
+
+def index_for(store: Any, redis_url: str | None = None) -> ClusterIndex:
+    """One index per store and process, rebuilt from the stored signatures (no recomputation);
+    with Redis, shared by every process and rebuilt only when Redis has lost it."""
+    key = (str(store.engine.url), redis_url)
+    if key in _INDEXES:
+        return _INDEXES[key]
+
+    def loader(k: str) -> tuple[np.ndarray, str] | None:
+        row = store.cluster_row(k)
+        if row is None or row[0] is None:
+            return None
+        return np.frombuffer(row[0], dtype=np.uint32), row[1] or k
+
+    basename = "partywire:" + store.engine.url.render_as_string(hide_password=True)
+    idx = ClusterIndex(redis_url, basename=basename, loader=loader)
+    if not redis_url or idx.lsh.is_empty():
+        for k, sh_raw, sig_raw, cluster in store.iter_cluster_rows():
+            sh = np.frombuffer(sh_raw, dtype=np.uint32)
+            idx.add(k, sh, cluster or k, sig_from(sig_raw) if sig_raw else None)
+    _INDEXES[key] = idx
+    return idx

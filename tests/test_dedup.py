@@ -1,0 +1,218 @@
+"""One story, one item: canonical URLs, the labelled "same story" set, the cluster index
+(in memory, rebuilt from the store, shared through the real Redis), and the unified feed."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import feedparser
+import numpy as np
+import pytest
+
+from crawler.storage import Store
+from output.publish import publish_all
+from pipelines.canonical import canonical, normalize_url
+from pipelines.cluster import (
+    CONTAINMENT,
+    ClusterIndex,
+    cluster_records,
+    containment,
+    index_for,
+    shingles,
+    sweep,
+)
+from tests.conftest import run_cli
+from tests.dedup_pairs import pairs
+
+PAIRS = pairs()
+
+
+@pytest.mark.parametrize(
+    ("variant", "want"),
+    [
+        (
+            "http://www.nhandan.vn/a-post1.html?utm_source=fb&utm_medium=x#top",
+            "https://nhandan.vn/a-post1.html",
+        ),
+        ("https://m.baocantho.com.vn/a-a1.html", "https://baocantho.com.vn/a-a1.html"),
+        (
+            "https://baoquangtri.vn/xay-dung-dang/202611/a-1f2e3d4/",
+            "https://baoquangtri.vn/xay-dung-dang/202611/a-1f2e3d4",
+        ),
+        (
+            "https://nhandan.vn:443/a-post1.html?fbclid=abc&zarsrc=30",
+            "https://nhandan.vn/a-post1.html",
+        ),
+        ("https://baocantho.com.vn/print/a-a1.html", "https://baocantho.com.vn/a-a1.html"),
+        ("https://amp.nhandan.vn/a-post1.html", "https://nhandan.vn/a-post1.html"),
+        ("https://nhandan.vn/a-post1.html/amp", "https://nhandan.vn/a-post1.html"),
+        ("https://tinh.vn/news?id=5&b=2", "https://tinh.vn/news?b=2&id=5"),
+    ],
+)
+def test_url_variants_normalise_to_one(variant: str, want: str) -> None:
+    assert normalize_url(variant) == want
+
+
+def test_declared_canonical_only_when_it_belongs_to_the_site() -> None:
+    url = "https://nhandan.vn/a-post1.html?utm_source=x"
+    assert canonical(url, ["https://nhandan.vn/a-post1.html", ""]) == (
+        "https://nhandan.vn/a-post1.html",
+        "link:canonical",
+    )
+    assert canonical(
+        url, ["https://other.vn/copy.html", "https://www.nhandan.vn/a-post1.html"]
+    ) == ("https://nhandan.vn/a-post1.html", "og:url")
+    assert canonical(url, ["https://other.vn/copy.html", ""]) == (
+        "https://nhandan.vn/a-post1.html",
+        "url",
+    )
+
+
+def test_labelled_set_precision_and_recall() -> None:
+    kinds = {k for *_, k in PAIRS}
+    assert len(PAIRS) >= 60 and kinds == {"syndicated", "url-variant", "same-template", "follow-up"}
+    ((t, p, r),) = sweep([x[:5] for x in PAIRS], [CONTAINMENT])
+    print(f"labelled pairs: {len(PAIRS)}; at containment {t}: precision {p:.3f}, recall {r:.3f}")
+    assert p >= 0.98 and r >= 0.95
+
+
+def test_threshold_sits_in_the_gap_the_labelled_set_shows() -> None:
+    scores = [(containment(shingles(a, b), shingles(c, d)), same) for a, b, c, d, same, _ in PAIRS]
+    worst_same = min(s for s, y in scores if y)
+    best_other = max(s for s, y in scores if not y)
+    print(f"same story >= {worst_same:.2f}; different stories <= {best_other:.2f}")
+    assert best_other < CONTAINMENT < worst_same
+
+
+def test_index_places_every_pair_right() -> None:
+    """LSH candidates + confirmation, as the crawl uses them."""
+    wrong = []
+    for i, (sa, ta, sb, tb, same, kind) in enumerate(PAIRS):
+        idx = ClusterIndex()
+        a = idx.place(f"a{i}", shingles(sa, ta))
+        b = idx.place(f"b{i}", shingles(sb, tb))
+        if (a.cluster == b.cluster) != same:
+            wrong.append((i, kind))
+    assert not wrong
+
+
+def test_boilerplate_lines_do_not_count() -> None:
+    text = "Đoạn một của bài viết có đủ nhiều từ để tạo shingle.\n\nĐoạn hai cũng vậy, dài vừa đủ."
+    noisy = text + "\n\nTheo TTXVN\n\nẢnh: Phương Hoa/TTXVN\n\nTin liên quan"
+    assert np.array_equal(shingles("", text), shingles("", noisy))
+    assert np.array_equal(
+        shingles("(CTO) - Sáng 1/1, hội nghị khai mạc tại hội trường.", ""),
+        shingles("Sáng 1/1, hội nghị khai mạc tại hội trường.", ""),
+    )
+
+
+def test_clusters_cli(tmp_path: Path) -> None:
+    (sa, ta, sb, tb, _, _), (sc, tc, sd, td, _, _) = (
+        PAIRS[0],
+        next(p for p in PAIRS if p[5] == "same-template"),
+    )
+    recs = [
+        {"url": "https://a.vn/1", "summary": sa, "text": ta, "published": "2026-11-01T08:00"},
+        {"url": "https://b.vn/1", "summary": sb, "text": tb, "published": "2026-11-01T09:00"},
+        {"url": "https://c.vn/1", "summary": sc, "text": tc, "published": "2026-11-02T08:00"},
+        {"url": "https://d.vn/1", "summary": sd, "text": td, "published": "2026-11-02T09:00"},
+    ]
+    for i, r in enumerate(recs):
+        (tmp_path / f"{i}.json").write_text(json.dumps(r, ensure_ascii=False))
+    out = run_cli("clusters", *[str(tmp_path / f"{i}.json") for i in range(4)])
+    assert out.returncode == 0, out.stderr
+    assert sorted(json.loads(out.stdout)) == [
+        ["https://a.vn/1", "https://b.vn/1"],
+        ["https://c.vn/1"],
+        ["https://d.vn/1"],
+    ]
+    assert cluster_records(recs) == json.loads(out.stdout)
+    (tmp_path / "bad.json").write_text("{nope")
+    bad = run_cli("clusters", str(tmp_path / "bad.json"))
+    assert bad.returncode == 2 and "bad.json: not JSON" in bad.stderr
+
+
+def test_demo_story_once_in_unified_feed_and_in_each_outlet_feed(
+    replayed_db: str, tmp_path: Path
+) -> None:
+    publish_all(Store(replayed_db), tmp_path, "https://feeds.example.org/")
+    ttxvn = "https://baotintuc.vn/thoi-su/dang-uy-cac-co-quan-dang-trung-uong-trien-khai-nhiem-vu-nam-2027-20261119172500123.htm"
+    cantho = "https://baocantho.com.vn/dang-uy-cac-co-quan-dang-trung-uong-trien-khai-nhiem-vu-nam-2027-a201522.html"
+    feed = feedparser.parse(str(tmp_path / "feed.xml"))
+    assert feed.bozo == 0
+    links = [e.link for e in feed.entries]
+    assert ttxvn in links and cantho not in links  # the agency published first
+    entry = next(e for e in feed.entries if e.link == ttxvn)
+    assert "Cũng đăng trên" in entry.content[0].value and cantho in entry.content[0].value
+    stored = len(Store(replayed_db).latest())
+    assert len(feed.entries) == stored - 1
+    for site, url in (("baotintuc", ttxvn), ("baocantho", cantho)):
+        own = feedparser.parse(str(tmp_path / "sites" / f"{site}.xml"))
+        assert url in [e.link for e in own.entries]
+
+
+def test_cluster_keeps_its_id_when_it_grows_and_index_rebuilds_from_store(
+    replayed_db: str, tmp_path: Path
+) -> None:
+    import shutil
+
+    db_file = tmp_path / "pw.db"
+    shutil.copy(replayed_db.removeprefix("sqlite:///"), db_file)
+    store = Store(f"sqlite:///{db_file}")
+    ttxvn = next(r for r in store.latest() if r["site"] == "baotintuc" and "2027" in r["title"])
+    cid = ttxvn["cluster"]
+    idx = index_for(store)  # rebuilt from the stored signatures
+    assert len(idx.local) == store.count()
+    # a third outlet reposts the story later, with its own sapo and a cut paragraph
+    text = "\n\n".join([*ttxvn["text"].split("\n\n")[:-1], "Theo TTXVN"])
+    placed = idx.place("https://tinh.dcs.vn/news/x/repost-1.html", shingles("", text))
+    assert placed.cluster == cid
+    again = index_for(store).place(
+        ttxvn["canonical_url"], shingles(ttxvn["summary"], ttxvn["text"])
+    )
+    assert again.cluster == cid
+
+
+def test_shared_redis_index_across_processes(pg_url: str) -> None:
+    """Two crawler processes on one PostgreSQL store find each other's articles via Redis."""
+    import redis
+
+    from pipelines import cluster
+
+    base = f"pw-test-{uuid.uuid4().hex[:8]}"
+    r = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    store = Store(pg_url)
+    (sa, ta, sb, tb, _, _) = PAIRS[0]
+    sh_a = shingles(sa, ta)
+    store.upsert(
+        [
+            {
+                "url": "https://a.vn/1",
+                "canonical_url": "https://a.vn/1",
+                "site": "x",
+                "title": "A",
+                "text": ta,
+                "shingles": sh_a.tobytes(),
+            }
+        ]
+    )
+    store.set_cluster("https://a.vn/1", "https://a.vn/1")
+
+    def loader(k: str):  # type: ignore[no-untyped-def]
+        row = store.cluster_row(k)
+        return (np.frombuffer(row[0], dtype=np.uint32), row[1]) if row and row[0] else None
+
+    try:
+        one = cluster.ClusterIndex("redis://127.0.0.1:6379/0", basename=base, loader=loader)
+        one.add("https://a.vn/1", sh_a, "https://a.vn/1")
+        two = cluster.ClusterIndex("redis://127.0.0.1:6379/0", basename=base, loader=loader)
+        assert "https://a.vn/1" not in two.local  # nothing shared in memory
+        placed = two.place("https://b.vn/1", shingles(sb, tb))
+        assert placed.cluster == "https://a.vn/1" and placed.matched == "https://a.vn/1"
+        assert "https://b.vn/1" in one.lsh  # and the first process now sees the second's
+        assert any(True for _ in r.scan_iter(f"{base}*")), "the LSH tables live in Redis"
+    finally:
+        for k in r.scan_iter(f"{base}*"):
+            r.delete(k)
