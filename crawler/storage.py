@@ -82,6 +82,7 @@ articles = Table(
     Column("field_sources", JSON, nullable=False, default=dict),
     Column("cluster", String(2048)),
     Column("shingles", LargeBinary),
+    Column("facts", LargeBinary),
     Column("minhash", LargeBinary),
     Index("ix_articles_published", "published"),
     Index("ix_articles_site", "site"),
@@ -180,22 +181,28 @@ class Store:
                 .values(cluster=cluster)
             )
 
-    def cluster_row(self, canonical_url: str) -> tuple[bytes | None, str | None] | None:
+    def cluster_row(
+        self, canonical_url: str
+    ) -> tuple[bytes | None, bytes | None, str | None] | None:
+        """(shingles, facts, cluster) of one stored article: what the cluster index compares."""
+        q = select(articles.c.shingles, articles.c.facts, articles.c.cluster).where(
+            articles.c.canonical_url == canonical_url
+        )
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(articles.c.shingles, articles.c.cluster).where(
-                    articles.c.canonical_url == canonical_url
-                )
-            ).first()
-        return (row[0], row[1]) if row else None
+            row = conn.execute(q).first()
+        return (row[0], row[1], row[2]) if row else None
 
-    def iter_cluster_rows(self) -> Iterator[tuple[str, bytes, bytes | None, str | None]]:
-        q = select(
-            articles.c.canonical_url, articles.c.shingles, articles.c.minhash, articles.c.cluster
-        ).where(articles.c.shingles.is_not(None))
+    def iter_cluster_rows(
+        self,
+    ) -> Iterator[tuple[str, bytes, bytes | None, bytes | None, str | None]]:
+        """(key, shingles, facts, signature, cluster) of every article, streamed."""
+        c = articles.c
+        q = select(c.canonical_url, c.shingles, c.facts, c.minhash, c.cluster).where(
+            c.shingles.is_not(None)
+        )
         with self.engine.connect() as conn:
             for r in conn.execute(q.execution_options(yield_per=1000)):
-                yield r[0], r[1], r[2], r[3]
+                yield r[0], r[1], r[2], r[3], r[4]
 
     def clusters(self, canonical_urls: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Every stored copy of the given stories, by cluster id."""

@@ -8,7 +8,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from crawler.storage import Store
-from pipelines.cluster import index_for, shingles, sig_bytes, signature
+from pipelines.cluster import doc, index_for, sig_bytes, signature
 
 
 class StorePipeline:
@@ -38,10 +38,19 @@ class StorePipeline:
                 self.stats.inc_value("partywire/rejected")
             raise DropItem(f"{a['url']}: no article title or text found")
         assert self.store is not None
-        sh = shingles(a.get("summary") or "", a.get("text") or "")
-        sig = signature(sh)
-        self.store.upsert([{**item.record(), "shingles": sh.tobytes(), "minhash": sig_bytes(sig)}])
-        placed = self.index.place(a["canonical_url"], sh)
+        d = doc(a.get("summary") or "", a.get("text") or "")
+        sig = signature(d[0])
+        self.store.upsert(
+            [
+                {
+                    **item.record(),
+                    "shingles": d[0].tobytes(),
+                    "facts": d[1].tobytes(),
+                    "minhash": sig_bytes(sig),
+                }
+            ]
+        )
+        placed = self.index.place(a["canonical_url"], d)
         self.store.set_cluster(a["canonical_url"], placed.cluster)
         if self.stats:
             self.stats.inc_value("partywire/stored")

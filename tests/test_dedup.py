@@ -16,9 +16,11 @@ from output.publish import publish_all
 from pipelines.canonical import canonical, normalize_url
 from pipelines.cluster import (
     CONTAINMENT,
+    FACTS,
     ClusterIndex,
     cluster_records,
     containment,
+    doc,
     index_for,
     shingles,
     sweep,
@@ -79,11 +81,17 @@ def test_labelled_set_precision_and_recall() -> None:
 
 
 def test_threshold_sits_in_the_gap_the_labelled_set_shows() -> None:
-    scores = [(containment(shingles(a, b), shingles(c, d)), same) for a, b, c, d, same, _ in PAIRS]
-    worst_same = min(s for s, y in scores if y)
-    best_other = max(s for s, y in scores if not y)
-    print(f"same story >= {worst_same:.2f}; different stories <= {best_other:.2f}")
+    docs = [(doc(a, b), doc(c, d), same) for a, b, c, d, same, _ in PAIRS]
+    text = [(containment(x[0], y[0]), same) for x, y, same in docs]
+    worst_same = min(s for s, y in text if y)
+    best_other = max(s for s, y in text if not y)
+    print(f"text: same story >= {worst_same:.2f}; different stories <= {best_other:.2f}")
     assert best_other < CONTAINMENT < worst_same
+    nums = [(containment(x[1], y[1]), same) for x, y, same in docs if len(x[1]) > 1 < len(y[1])]
+    same_min = min(s for s, y in nums if y)
+    template_max = max(s for (s, y), (*_, k) in zip(nums, PAIRS, strict=False) if not y)
+    print(f"numbers: same story >= {same_min:.2f}; others <= {template_max:.2f}")
+    assert same_min >= FACTS
 
 
 def test_index_places_every_pair_right() -> None:
@@ -91,8 +99,8 @@ def test_index_places_every_pair_right() -> None:
     wrong = []
     for i, (sa, ta, sb, tb, same, kind) in enumerate(PAIRS):
         idx = ClusterIndex()
-        a = idx.place(f"a{i}", shingles(sa, ta))
-        b = idx.place(f"b{i}", shingles(sb, tb))
+        a = idx.place(f"a{i}", doc(sa, ta))
+        b = idx.place(f"b{i}", doc(sb, tb))
         if (a.cluster == b.cluster) != same:
             wrong.append((i, kind))
     assert not wrong
@@ -167,11 +175,9 @@ def test_cluster_keeps_its_id_when_it_grows_and_index_rebuilds_from_store(
     assert len(idx.local) == store.count()
     # a third outlet reposts the story later, with its own sapo and a cut paragraph
     text = "\n\n".join([*ttxvn["text"].split("\n\n")[:-1], "Theo TTXVN"])
-    placed = idx.place("https://tinh.dcs.vn/news/x/repost-1.html", shingles("", text))
+    placed = idx.place("https://tinh.dcs.vn/news/x/repost-1.html", doc("", text))
     assert placed.cluster == cid
-    again = index_for(store).place(
-        ttxvn["canonical_url"], shingles(ttxvn["summary"], ttxvn["text"])
-    )
+    again = index_for(store).place(ttxvn["canonical_url"], doc(ttxvn["summary"], ttxvn["text"]))
     assert again.cluster == cid
 
 
@@ -185,7 +191,7 @@ def test_shared_redis_index_across_processes(pg_url: str) -> None:
     r = redis.Redis.from_url("redis://127.0.0.1:6379/0")
     store = Store(pg_url)
     (sa, ta, sb, tb, _, _) = PAIRS[0]
-    sh_a = shingles(sa, ta)
+    d_a = doc(sa, ta)
     store.upsert(
         [
             {
@@ -194,22 +200,26 @@ def test_shared_redis_index_across_processes(pg_url: str) -> None:
                 "site": "x",
                 "title": "A",
                 "text": ta,
-                "shingles": sh_a.tobytes(),
+                "shingles": d_a[0].tobytes(),
+                "facts": d_a[1].tobytes(),
             }
         ]
     )
     store.set_cluster("https://a.vn/1", "https://a.vn/1")
 
     def loader(k: str):  # type: ignore[no-untyped-def]
-        row = store.cluster_row(k)
-        return (np.frombuffer(row[0], dtype=np.uint32), row[1]) if row and row[0] else None
+        row = store.cluster_row(k)  # the other process's article, read from the shared store
+        if not row or not row[0]:
+            return None
+        sh, fa = (np.frombuffer(x or b"", dtype=np.uint32) for x in row[:2])
+        return (sh, fa), row[2]
 
     try:
         one = cluster.ClusterIndex("redis://127.0.0.1:6379/0", basename=base, loader=loader)
-        one.add("https://a.vn/1", sh_a, "https://a.vn/1")
+        one.add("https://a.vn/1", d_a, "https://a.vn/1")
         two = cluster.ClusterIndex("redis://127.0.0.1:6379/0", basename=base, loader=loader)
         assert "https://a.vn/1" not in two.local  # nothing shared in memory
-        placed = two.place("https://b.vn/1", shingles(sb, tb))
+        placed = two.place("https://b.vn/1", doc(sb, tb))
         assert placed.cluster == "https://a.vn/1" and placed.matched == "https://a.vn/1"
         assert "https://b.vn/1" in one.lsh  # and the first process now sees the second's
         assert any(True for _ in r.scan_iter(f"{base}*")), "the LSH tables live in Redis"
