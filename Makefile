@@ -44,6 +44,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/dates.py
+	$(BIN)/python bench/dedup.py 100000
 
 clean:
 	rm -rf $(VENV) var output/public .pytest_cache
