@@ -130,34 +130,20 @@ def publish(
         ),
     )
     written.append(Published(out / "feed.xml", len(items)))
-    for province in store.groups("province"):
-        arts = store.latest(size, province=province)
-        rel = f"provinces/{slugify(province)}.xml"
-        _write(
-            out / rel,
-            build_feed(
-                arts,
-                title=f"partywire — {province}",
-                description=f"Tin Đảng: {province}",
-                self_url=base + rel,
-                home=base,
-            ),
-        )
-        written.append(Published(out / rel, len(arts)))
-    for site in store.groups("site"):
-        arts = store.latest(size, site=site)
+    groups = [(f"provinces/{slugify(p)}.xml", p, {"province": p}) for p in store.groups("province")]
+    groups += [(f"sites/{site}.xml", None, {"site": site}) for site in store.groups("site")]
+    for rel, label, where in groups:
+        arts = store.latest(size, **where)
         if not arts:
             continue
-        rel = f"sites/{site}.xml"
-        _write(
-            out / rel,
-            build_feed(
-                arts,
-                title=f"partywire — {arts[0]['outlet']}",
-                description=f"Tin Đảng từ {arts[0]['outlet']}",
-                self_url=base + rel,
-                home=base,
-            ),
+        name = label or arts[0]["outlet"]
+        data = build_feed(
+            arts,
+            title=f"partywire — {name}",
+            description=f"Tin Đảng: {name}",
+            self_url=base + rel,
+            home=base,
         )
+        _write(out / rel, data)
         written.append(Published(out / rel, len(arts)))
     return written

@@ -77,8 +77,9 @@ def _strip_table() -> dict[int, str]:
     per-character loop (fold runs on every block, several times per page)."""
     table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "d"}
     for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
-        base = "".join(c for c in unicodedata.normalize("NFD", chr(cp))
-                       if not unicodedata.combining(c))
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(c)
+        )
         if base and base != chr(cp) and base.isascii():
             table[cp] = base.lower()
     for cp in range(0x300, 0x370):  # stray combining marks (NFD input)

@@ -55,6 +55,22 @@ def _story(n: int, home: str) -> Story:
     )
 
 
+def _walk(repo: Path, site: str) -> subprocess.CompletedProcess[str]:
+    """The registry walk, for one site, in the copy of the repository."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/test_registry_walk.py",
+        "-k",
+        site,
+    ]
+    return subprocess.run(cmd, cwd=repo, capture_output=True, text=True, timeout=300)
+
+
 def _cli(repo: Path, cmd: str) -> subprocess.CompletedProcess[str]:
     args = shlex.split(cmd.replace("\\\n", " "))
     assert args[0] == ".venv/bin/partywire", cmd
@@ -97,46 +113,14 @@ def test_following_the_guide_adds_a_working_site(repo: Path) -> None:
     assert sorted(e["title"] for e in exp) == sorted([a1.title, a2.title])
     assert sorted(e["published"] for e in exp) == sorted([a1.published, a2.published])
     assert {e["authors"][0] for e in exp} == {"LÊ HÀ"}
-    walk = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "tests/test_registry_walk.py",
-            "-k",
-            "baovidu",
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    walk = _walk(repo, "baovidu")
     assert walk.returncode == 0, walk.stdout[-2000:]
     assert "2 passed" in walk.stdout
 
 
 def test_a_site_without_recorded_pages_fails_the_walk(repo: Path) -> None:
     (repo / "tests/recorded/baolaocai/pages.warc").unlink()
-    walk = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "tests/test_registry_walk.py",
-            "-k",
-            "baolaocai",
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    walk = _walk(repo, "baolaocai")
     assert walk.returncode != 0
     assert "site baolaocai has no recorded pages" in walk.stdout
 

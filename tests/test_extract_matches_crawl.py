@@ -11,9 +11,28 @@ from crawler.storage import Store
 from crawler.timez import VN
 from tests.conftest import RECORDED, expected_articles, run_cli
 
-SAME = ("url", "canonical_url", "site", "outlet", "province", "former_province", "title",
-        "summary", "text", "body_html", "authors", "source", "published", "modified",
-        "date_source", "image", "section", "tags", "fingerprint", "field_sources")
+SAME = (
+    "url",
+    "canonical_url",
+    "site",
+    "outlet",
+    "province",
+    "former_province",
+    "title",
+    "summary",
+    "text",
+    "body_html",
+    "authors",
+    "source",
+    "published",
+    "modified",
+    "date_source",
+    "image",
+    "section",
+    "tags",
+    "fingerprint",
+    "field_sources",
+)
 
 
 def test_extract_equals_crawl(replayed_db: str, tmp_path: Path) -> None:
