@@ -6,11 +6,15 @@ dropped; nh3 (ammonia) is the guard against anything unsafe slipping through.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import nh3
 
 from pipelines.blocks import Block
+from pipelines.normalize import fold
+
+_TRAILING_BAR = re.compile(r"\s*\|\s*((?:</\w+>)*)\s*$")
 
 ALLOWED_TAGS = {
     "p",
@@ -65,13 +69,16 @@ def render(blocks: list[Block], summary: str = "") -> str:
             parts.append("</ul>")
             in_list = False
         if b.kind == "img":
-            caps = []
+            caps, cap_text = [], []
             j = i + 1
             while j < len(blocks) and blocks[j].kind == "caption":
-                caps.append(blocks[j].html or escape(blocks[j].text, quote=False))
+                html = blocks[j].html or escape(blocks[j].text, quote=False)
+                caps.append(_TRAILING_BAR.sub(r"\1", html))
+                cap_text.append(blocks[j].text.rstrip(" |"))
                 j += 1
             cap = f"<figcaption>{' '.join(caps)}</figcaption>" if caps else ""
-            alt = escape(b.alt)
+            # alt text that repeats the caption is read twice: the caption is enough
+            alt = "" if fold(b.alt) and fold(b.alt) in fold(" ".join(cap_text)) else escape(b.alt)
             parts.append(f'<figure><img src="{escape(b.src)}" alt="{alt}">{cap}</figure>')
             i = j
             continue

@@ -173,3 +173,16 @@ def test_sanitised_html_has_no_active_content() -> None:
     ):
         assert bad not in h, bad
     assert '<a href="https://tinh.vn/b.html" rel="noopener">liên kết</a>' in h
+
+
+def test_caption_shown_once_without_separator_bar() -> None:
+    body = (
+        f"<p>{P}</p><p><img src='/a.jpg' alt='Trưởng ban chủ trì hội nghị'></p>"
+        "<p style='text-align:center'><em>Trưởng ban chủ trì hội nghị |</em></p>"
+        f"<p>{P} Hai.</p>"
+    )
+    page = f"<html><body><h1>T</h1><div class='b'>{body}</div></body></html>"
+    ex = extract(page, "https://tinh.vn/a.html", SiteRules(title="h1", body="div.b"))
+    assert ex.body_html.count("Trưởng ban chủ trì hội nghị") == 1
+    assert "<figcaption><em>Trưởng ban chủ trì hội nghị</em></figcaption>" in ex.body_html
+    assert "|" not in ex.body_html
