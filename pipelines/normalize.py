@@ -91,11 +91,23 @@ _STRIP = _strip_table()
 _SPACE_RUN = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=8192)
-def fold(text: str) -> str:
-    """Matching key: NFC, lower case, tone marks and diacritics removed, đ->d, spaces collapsed."""
+def _fold(text: str) -> str:
     t = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text)).lower()
     return _SPACE_RUN.sub(" ", t.translate(_STRIP)).strip()
+
+
+_fold_line = lru_cache(maxsize=8192)(_fold)
+
+
+def fold(text: str) -> str:
+    """Matching key: NFC, lower case, tone marks and diacritics removed, đ->d, spaces collapsed.
+
+    Lines are memoised (the cleaning rules fold each block several times); whole articles are
+    not, so a long crawl never holds thousands of texts in the cache."""
+    return _fold_line(text) if len(text) < 500 else _fold(text)
+
+
+fold.cache_clear = _fold_line.cache_clear  # type: ignore[attr-defined]
 
 
 _LINE_FIELDS = ("title", "outlet", "section", "source", "province", "former_province")
