@@ -17,6 +17,9 @@ def _err(msg: str) -> None:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import crawl
+    from crawler.storage import Store
+
+    Store(args.db).engine.dispose()  # a wrong database is one error now, not one per site
 
     results = crawl(args.sites or None, replay=args.replay, db=args.db, limit=args.limit)
     width = max((len(r.site) for r in results), default=4)
@@ -240,12 +243,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
+    except SQLAlchemyError as exc:
+        from crawler.storage import default_url
+
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        _err(f"database {args.db or default_url()}: {reason}")
+        return EXIT_FAILED
 
 
 def entry() -> Any:

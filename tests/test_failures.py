@@ -95,6 +95,18 @@ def test_cli_errors_are_one_line_and_nonzero(tmp_path: Path) -> None:
         assert len(lines) == 1 and needle in lines[0], r.stderr
 
 
+def test_bad_database_is_one_line(tmp_path: Path) -> None:
+    for db, needle in (
+        ("nonsense", "database nonsense: Could not parse"),
+        ("postgresql://nobody@127.0.0.1:1/x", "database postgresql://nobody@"),
+    ):
+        for cmd in (("publish", "--output", str(tmp_path)), ("crawl", "--replay", str(RECORDED))):
+            r = run_cli("--db", db, *cmd)
+            assert r.returncode != 0, (db, cmd)
+            lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+            assert len(lines) == 1 and needle in lines[0], r.stderr
+
+
 def test_extract_of_a_page_with_no_article(tmp_path: Path) -> None:
     f = tmp_path / "empty.html"
     f.write_text("<html><body><nav><a href='/'>Trang chủ</a></nav></body></html>")
