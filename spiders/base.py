@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.utils.sitemap import Sitemap
 
 from crawler.items import Article
 from crawler.provinces import NATIONAL, check_unit
@@ -142,21 +141,36 @@ class NewsSpider(scrapy.Spider):
                 yield req
 
     def parse_sitemap(self, response: Response) -> Any:
+        """Sitemap indexes are followed (up to max_pages); in a urlset, a Google News
+        `news:publication_date` (or else `lastmod`) travels with the article as a date hint."""
+        from lxml import etree
+
+        parser = etree.XMLParser(
+            recover=True, resolve_entities=False, no_network=True, remove_comments=True
+        )
         try:
-            sm = Sitemap(response.body)
-        except Exception:  # lxml raises several types for a broken sitemap
+            root = etree.fromstring(response.body, parser=parser)
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
             self.logger.error("%s: sitemap %s is not valid XML", self.name, response.url)
+            self.crawler.stats.inc_value("partywire/bad_feeds")
             return
-        if sm.type == "sitemapindex":
-            for entry in list(sm)[: self.max_pages]:
-                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.failed)
+
+        def local(el: Any) -> str:
+            return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+        if local(root) == "sitemapindex":
+            locs = [el.text.strip() for el in root.iter() if local(el) == "loc" and el.text]
+            for loc in locs[: self.max_pages]:
+                yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.failed)
             return
-        for entry in sm:
-            news = entry.get("news") or {}
-            date = (news.get("publication_date") if isinstance(news, dict) else None) or entry.get(
-                "lastmod"
-            )
-            req = self.article_request(entry["loc"], feed_date=date)
+        for url in (el for el in root if local(el) == "url"):
+            fields = {local(el): (el.text or "").strip() for el in url.iter()}
+            if not fields.get("loc"):
+                continue
+            date = fields.get("publication_date") or fields.get("lastmod")
+            req = self.article_request(fields["loc"], feed_date=date)
             if req:
                 yield req
 
