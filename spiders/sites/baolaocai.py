@@ -9,4 +9,5 @@ class BaolaocaiSite(EpiSpider):
     evidence = "verified"  # verified: structure seen on a real page; family: same CMS
     home = "https://baolaocai.vn/"
     feeds = ()
+    sitemaps = ("https://baolaocai.vn/sitemap.xml",)
     listings = ("https://baolaocai.vn/chinh-tri/",)

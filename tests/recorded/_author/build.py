@@ -183,6 +183,11 @@ def generated(site: str) -> tuple[list[Recorded], list[Story]]:
     for k, s in enumerate(stories):
         html = art(s, name, home) if art else t.generic_article(s, name, home, variant=k % 2)
         pages.append(page(s.url, html))
+    for sm in cls.sitemaps:  # a sitemap index pointing at a Google News urlset
+        news = sm.replace("sitemap.xml", "sitemap-news.xml")
+        xml = [("Content-Type", "application/xml; charset=utf-8")]
+        pages.append(page(sm, t.sitemap_index([news]), xml))
+        pages.append(page(news, t.news_sitemap(stories, name), xml))
     return pages, stories
 
 

@@ -542,3 +542,26 @@ def generic_listing(stories: list[Story], home: str) -> str:
     )
     return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Chính trị</title></head>
 <body><nav><a href="{home}">Trang chủ</a> <a href="{home}video">Video</a></nav><main>{items}</main></body></html>"""
+
+
+def sitemap_index(locs: list[str]) -> str:
+    items = "".join(f"<sitemap><loc>{e(loc)}</loc></sitemap>" for loc in locs)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='
+        f'"http://www.sitemaps.org/schemas/sitemap/0.9">{items}</sitemapindex>'
+    )
+
+
+def news_sitemap(stories: list[Story], site_name: str) -> str:
+    items = "".join(
+        f"<url><loc>{e(s.url)}</loc><news:news><news:publication><news:name>{e(site_name)}"
+        f"</news:name><news:language>vi</news:language></news:publication>"
+        f"<news:publication_date>{s.published}</news:publication_date>"
+        f"<news:title>{e(s.title)}</news:title></news:news></url>"
+        for s in stories
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
+        'schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"{items}</urlset>"
+    )
