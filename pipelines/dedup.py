@@ -30,10 +30,24 @@ def keys(item: Any) -> Any:
     return item
 
 
+def richness(a: Any) -> tuple[int, int, int, int, int]:
+    """Which of two copies of one page to keep: dated, longer, signed, illustrated."""
+    return (
+        int(a.get("published") is not None),
+        len(a.get("text") or ""),
+        len(a.get("authors") or []),
+        int(bool(a.get("summary"))),
+        int(bool(a.get("image"))),
+    )
+
+
 class DedupPipeline:
+    """A second copy of a page in one crawl goes through only if it is richer than the first
+    (the store's upsert then refreshes the row); otherwise it is dropped."""
+
     def __init__(self, stats: Any = None) -> None:
         self.stats = stats
-        self.urls: set[str] = set()
+        self.urls: dict[str, tuple[int, int, int, int, int]] = {}
         self.prints: set[str] = set()
 
     @classmethod
@@ -42,11 +56,20 @@ class DedupPipeline:
 
     def process_item(self, item: Any) -> Any:
         a = ItemAdapter(keys(item))
-        if a["canonical_url"] in self.urls or (a["text"] and a["fingerprint"] in self.prints):
+        url, rich = a["canonical_url"], richness(a)
+        seen = self.urls.get(url)
+        if seen is not None and rich > seen:
+            self.urls[url] = rich
+            if a["text"]:
+                self.prints.add(a["fingerprint"])
+            if self.stats:
+                self.stats.inc_value("partywire/duplicates_richer")
+            return item
+        if seen is not None or (a["text"] and a["fingerprint"] in self.prints):
             if self.stats:
                 self.stats.inc_value("partywire/duplicates")
-            raise DropItem(f"duplicate of {a['canonical_url']}")
-        self.urls.add(a["canonical_url"])
+            raise DropItem(f"duplicate of {url}")
+        self.urls[url] = rich
         if a["text"]:
             self.prints.add(a["fingerprint"])
         return item

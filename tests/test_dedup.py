@@ -226,3 +226,42 @@ def test_shared_redis_index_across_processes(pg_url: str) -> None:
     finally:
         for k in r.scan_iter(f"{base}*"):
             r.delete(k)
+
+
+def test_same_page_twice_in_a_crawl_keeps_the_richer_copy() -> None:
+    from datetime import UTC, datetime
+
+    from scrapy.exceptions import DropItem
+
+    from crawler.items import Article
+    from pipelines.dedup import DedupPipeline
+
+    def item(url: str, text: str, published: datetime | None) -> Article:
+        return Article(
+            url=url,
+            site="nhandan",
+            title="T",
+            text=text,
+            published=published,
+            hints={"canonical": "https://nhandan.vn/a-post1.html"},
+        )
+
+    p = DedupPipeline()
+    p.process_item(item("https://nhandan.vn/a-post1.html?utm_source=x", "Ngắn.", None))
+    richer = item(
+        "https://m.nhandan.vn/a-post1.html",
+        "Ngắn. Và dài hơn nhiều.",
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    assert p.process_item(richer) is richer
+    with pytest.raises(DropItem):
+        p.process_item(item("https://nhandan.vn/a-post1.html", "Ngắn.", None))
+    with pytest.raises(DropItem):  # same text under another URL: one copy per crawl
+        p.process_item(
+            Article(
+                url="https://nhandan.vn/print/b.html",
+                site="nhandan",
+                title="T",
+                text="Ngắn. Và dài hơn nhiều.",
+            )
+        )
