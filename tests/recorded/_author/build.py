@@ -119,6 +119,17 @@ URLS: dict[str, str] = {
     "baothanhhoa": "{home}chinh-tri/{slug}-{id}.htm",
     "huengaynay": "{home}chinh-tri/{slug}-{id}.htm",
     "baobacninhtv": "{home}{slug}-postid{id}.bbg",
+    "baolaichau": "{home}chinh-tri/{slug}-{id}",
+    "baodienbienphu": "{home}tin-bai/chinh-tri/{slug}",
+    "baolangson": "{home}{slug}-{id}.html",
+    "baocaobang": "{home}{slug}-{id}.html",
+    "baophutho": "{home}chinh-tri/{slug}-{id}.htm",
+    "baohungyen": "{home}{slug}-{id}.html",
+    "baoninhbinh": "{home}{slug}-{id}{id}{id_3}.html",
+    "baoquangngai": "{home}chinh-tri/{slug}-{id}.htm",
+    "baolamdong": "{home}{slug}-{id}.html",
+    "baohaiphong": "{home}{slug}-{id}.html",
+    "baocamau": "{home}{slug}-a{id}.html",
 }
 #: Dateline marks some outlets open their leads with.
 MARKS = {
@@ -144,7 +155,7 @@ def generated(site: str) -> tuple[list[Recorded], list[Story]]:
 
     def url_for(slug: str, n: int) -> str:
         i = base + n
-        return shape.format(home=home, slug=slug, id=i, id6=i, hex=f"{i:07x}"[-7:])
+        return shape.format(home=home, slug=slug, id=i, id6=i, id_3=str(i)[:3], hex=f"{i:07x}"[-7:])
 
     place = cls.province if cls.province != NATIONAL else "Hà Nội"
     stories = [
@@ -164,7 +175,7 @@ def generated(site: str) -> tuple[list[Recorded], list[Story]]:
         "dangcongsan": t.dcs_article,
     }.get(fam)
     pages = []
-    listing = cls.listings[0]
+    listing = cls.listings[0] if cls.listings else ""
     newest_first = sorted(stories, key=lambda s: s.published, reverse=True)
     if fam == "epi-mcms":
         pages.append(page(listing, t.epi_listing(newest_first, name, home, "Chính trị")))
@@ -178,8 +189,10 @@ def generated(site: str) -> tuple[list[Recorded], list[Story]]:
         pages.append(page(listing, t.nukeviet_listing(newest_first, home)))
     elif fam == "dangcongsan":
         pages.append(page(listing, t.dcs_listing(newest_first, home)))
-    else:
+    elif listing:
         pages.append(page(listing, t.generic_listing(newest_first, home)))
+    for feed in cls.feeds:
+        pages.append(page(feed, t.rss(newest_first, name, home), RSS))
     for k, s in enumerate(stories):
         html = art(s, name, home) if art else t.generic_article(s, name, home, variant=k % 2)
         pages.append(page(s.url, html))
