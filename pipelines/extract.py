@@ -124,6 +124,7 @@ def _trafilatura_body(html: str, url: str) -> list[Block]:
         url=url,
         output_format="html",
         include_comments=False,
+        fast=True,  # site pages are not a hard case: skip the readability/jusText comparison
         include_tables=True,
         include_images=True,
         include_links=True,
