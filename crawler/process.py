@@ -9,7 +9,6 @@ from typing import Any
 from scrapy.http import HtmlResponse
 
 from crawler.items import Article
-from crawler.provinces import NATIONAL
 from crawler.sites import site_for_url
 from crawler.timez import utcnow
 from pipelines import dates, dedup, extract, normalize
@@ -33,20 +32,16 @@ def process_page(
     cls = get_site(site) if site else site_for_url(url)
     if site and cls is None:
         raise ValueError(f"site {site!r} is not registered (see `partywire sites`)")
-    item = Article(
-        url=url,
-        site=cls.name if cls else "generic",
-        outlet=cls.outlet if cls else "",
-        province=cls.province if cls else None,
-        former_province=(
-            cls.former_province or (cls.province if cls.province != NATIONAL else None)
+    if cls is not None:
+        item = cls.new_article(url, html, fetched_at, hints)
+    else:  # a page of no registered site: generic path, no outlet or province
+        item = Article(
+            url=url,
+            site="generic",
+            fetched_at=fetched_at or utcnow(),
+            html=html,
+            hints=dict(hints or {}),
         )
-        if cls
-        else None,
-        fetched_at=fetched_at or utcnow(),
-        html=html,
-        hints=dict(hints or {}),
-    )
     extract.apply(item, cls.rules if cls else None, item.outlet)
     dates.resolve(item)
     normalize.normalize_record(item)

@@ -109,8 +109,13 @@ def _rules_body(
     body = copy.deepcopy(body)
     for el in skip:  # sapo, title, author lines that sit inside the body container
         for twin in body.iter(el.tag):
-            if twin.get("class") == el.get("class") and text_of(twin) == text_of(el):
-                twin.getparent().remove(twin) if twin.getparent() is not None else None
+            parent = twin.getparent()
+            if (
+                parent is not None
+                and twin.get("class") == el.get("class")
+                and text_of(twin) == text_of(el)
+            ):
+                parent.remove(twin)
                 break
     _drop(body, ALWAYS_DROP)
     for sel in rules.drop:

@@ -204,15 +204,24 @@ class NewsSpider(scrapy.Spider):
             self.logger.error("%s: %s is not an HTML page", self.name, response.url)
             self.crawler.stats.inc_value("partywire/bad_pages")
             return
-        yield Article(
-            url=response.url,
-            site=self.name,
-            outlet=self.outlet,
-            province=self.province,
-            former_province=self.former_province
-            or (self.province if self.province != NATIONAL else None),
-            fetched_at=utcnow(),
-            html=response.text,
+        yield self.new_article(response.url, response.text, hints=hints)
+
+    @classmethod
+    def new_article(
+        cls, url: str, html: str, fetched_at: Any = None, hints: dict[str, Any] | None = None
+    ) -> Article:
+        """The item a page of this site starts as; the crawl and `partywire extract` both
+        build it here, so the two can never disagree on outlet or province."""
+        return Article(
+            url=url,
+            site=cls.name,
+            outlet=cls.outlet,
+            province=cls.province,
+            # until a date says otherwise, the former province is the site's own
+            former_province=cls.former_province
+            or (cls.province if cls.province != NATIONAL else None),
+            fetched_at=fetched_at or utcnow(),
+            html=html,
             hints=dict(hints or {}),
         )
 
