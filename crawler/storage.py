@@ -150,6 +150,8 @@ class Store:
                 update[name] = func.coalesce(func.nullif(ex[name], ""), col)
             else:
                 update[name] = func.coalesce(ex[name], col)
+        # a story's cluster is its feed guid: set once, never moved by a re-crawl
+        update["cluster"] = func.coalesce(articles.c.cluster, ex["cluster"])
         stmt = stmt.on_conflict_do_update(index_elements=["canonical_url"], set_=update)
         with self.engine.begin() as conn:
             conn.execute(stmt, rows)
@@ -159,7 +161,7 @@ class Store:
     def _row(r: dict[str, Any]) -> dict[str, Any]:
         if not r.get("canonical_url"):
             raise ValueError(f"article {r.get('url')!r} has no canonical_url")
-        row = {c.name: r.get(c.name) for c in articles.columns if c.name not in ("id", "cluster")}
+        row = {c.name: r.get(c.name) for c in articles.columns if c.name != "id"}
         for k in ("authors", "tags"):
             row[k] = list(row.get(k) or [])
         row["field_sources"] = dict(row.get("field_sources") or {})

@@ -182,14 +182,14 @@ class ClusterIndex:
                 best, score = cand, s
         return best, score
 
-    def place(self, key: str, d: Doc) -> Placed:
+    def place(self, key: str, d: Doc, sig: MinHash | None = None) -> Placed:
         """The cluster of a new article: a confirmed match's, or a new one named after it.
         An article already placed keeps its cluster, so a cluster's id (the feed guid) never
         changes when it grows."""
         known = self._get(key)
         if known is not None and key in self.lsh:
             return Placed(known[1], None, 1.0)
-        sig = signature(d[0])
+        sig = sig or signature(d[0])
         match, score = self.best_match(d, sig, exclude=key)
         cluster = key
         if match is not None:

@@ -40,18 +40,16 @@ class StorePipeline:
         assert self.store is not None
         d = doc(a.get("summary") or "", a.get("text") or "")
         sig = signature(d[0])
-        self.store.upsert(
-            [
-                {
-                    **item.record(),
-                    "shingles": d[0].tobytes(),
-                    "facts": d[1].tobytes(),
-                    "minhash": sig_bytes(sig),
-                }
-            ]
-        )
-        placed = self.index.place(a["canonical_url"], d)
-        self.store.set_cluster(a["canonical_url"], placed.cluster)
+        # placed first, so one statement stores the article with its cluster
+        placed = self.index.place(a["canonical_url"], d, sig)
+        row = {
+            **item.record(),
+            "cluster": placed.cluster,
+            "shingles": d[0].tobytes(),
+            "facts": d[1].tobytes(),
+            "minhash": sig_bytes(sig),
+        }
+        self.store.upsert([row])
         if self.stats:
             self.stats.inc_value("partywire/stored")
             if placed.cluster != a["canonical_url"]:

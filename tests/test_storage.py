@@ -91,3 +91,11 @@ def test_vietnamese_text_round_trips_nfc(store: Store) -> None:
     store.upsert([rec("https://a.vn/1", title="Thành ủy Cần Thơ: hòa hợp")])
     got = store.get("https://a.vn/1")
     assert got is not None and got["title"] == "Thành ủy Cần Thơ: hòa hợp"
+
+
+def test_cluster_is_set_once_and_kept_by_a_recrawl(store: Store) -> None:
+    store.upsert([rec("https://a.vn/2", cluster=None)])
+    store.upsert([rec("https://a.vn/2", cluster="https://a.vn/1")])  # filled when missing
+    store.upsert([rec("https://a.vn/2", cluster="https://other.vn/9")])  # never moved
+    got = store.get("https://a.vn/2")
+    assert got is not None and got["cluster"] == "https://a.vn/1"
