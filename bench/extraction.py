@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from crawler.quality import GoldPage, gold_pages, score  # noqa: E402
+from crawler.quality import GoldPage, gold_pages, reader_text, score  # noqa: E402
 from crawler.sites import get_site  # noqa: E402
 from pipelines.extract import extract  # noqa: E402
 from pipelines.normalize import fold  # noqa: E402
@@ -34,8 +34,7 @@ def ours(p: GoldPage) -> str:
     fold.cache_clear()  # every timed run starts cold: no credit for having seen the page
     cls = get_site(p.site)
     ex = extract(p.html, p.url, cls.rules if cls else None, cls.outlet if cls else "")
-    summary = ex.summary if ex.summary and not ex.text.startswith(ex.summary) else ""
-    return "\n".join(x for x in (summary, ex.text) if x)
+    return reader_text(ex.summary, ex.text)
 
 
 def traf(p: GoldPage) -> str:

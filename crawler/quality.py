@@ -17,6 +17,12 @@ from crawler.replay import read_warc
 from pipelines.normalize import fold
 
 
+def reader_text(summary: str, text: str) -> str:
+    """What a reader is shown: the sapo, unless the text already opens with it, then the text."""
+    lead = summary if summary and not text.startswith(summary) else ""
+    return "\n".join(x for x in (lead, text) if x)
+
+
 @dataclass(frozen=True)
 class Score:
     precision: float
@@ -62,13 +68,12 @@ def gold_pages(recorded: Path) -> Iterator[GoldPage]:
         for e in json.loads(exp_file.read_text(encoding="utf-8")):
             page = pages[e["url"]]
             headers = {k: v for k, v in page.headers}
-            summary = e["summary"] if not e["text"].startswith(e["summary"]) else ""
             yield GoldPage(
                 site=site,
                 family=cls.family if cls else "generic",
                 url=e["url"],
                 html=decode(page.body, e["url"], headers),
-                gold="\n".join(x for x in (summary, e["text"]) if x),
+                gold=reader_text(e["summary"], e["text"]),
                 authors=e["authors"],
             )
 
@@ -77,5 +82,4 @@ def ours(page: GoldPage) -> tuple[str, list[str]]:
     from crawler.process import process_page
 
     a = process_page(page.html, page.url, site=page.site)
-    summary = a.summary if a.summary and not a.text.startswith(a.summary) else ""
-    return "\n".join(x for x in (summary, a.text) if x), a.authors
+    return reader_text(a.summary, a.text), a.authors
