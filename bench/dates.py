@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import dateparser
 
-from pipelines.dates import parse_date, warm_up
+from crawler.core.dates import parse_date, warm_up
 from tests.date_cases import CASES, REF
 
 ROUNDS = 20

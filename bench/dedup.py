@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-from pipelines.cluster import ClusterIndex, containment, doc, signature
+from crawler.core.cluster import ClusterIndex, containment, doc, signature
 from tests.dedup_pairs import _republish
 from tests.recorded._author import generate
 

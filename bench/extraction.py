@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
+from crawler.core.extract import extract  # noqa: E402
+from crawler.core.normalize import fold  # noqa: E402
 from crawler.quality import GoldPage, gold_pages, reader_text, score  # noqa: E402
 from crawler.sites import get_site  # noqa: E402
-from pipelines.extract import extract  # noqa: E402
-from pipelines.normalize import fold  # noqa: E402
 
 REPEAT = 15
 

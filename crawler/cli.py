@@ -69,7 +69,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from crawler.items import to_json
+    from crawler.core.items import to_json
     from crawler.process import decode, process_page
 
     path = Path(args.file)
@@ -125,7 +125,7 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def cmd_clusters(args: argparse.Namespace) -> int:
-    from pipelines.cluster import cluster_records
+    from crawler.core.cluster import cluster_records
 
     records = []
     for f in args.files:
@@ -155,7 +155,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from crawler.devtools import check, update_expected
+    from crawler.check import check, update_expected
 
     rows = check(args.site)
     if not rows:

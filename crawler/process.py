@@ -8,10 +8,10 @@ from typing import Any
 
 from scrapy.http import HtmlResponse
 
-from crawler.items import Article
-from crawler.sites import site_for_url
-from crawler.timez import utcnow
-from pipelines import dates, dedup, extract, normalize
+from crawler.core.items import Article
+from crawler.core.stages import run_stages
+from crawler.core.timez import utcnow
+from crawler.sites import get_site, site_for_url
 
 
 def decode(body: bytes, url: str, headers: dict[str, str] | None = None) -> str:
@@ -27,8 +27,6 @@ def process_page(
     fetched_at: datetime | None = None,
     hints: dict[str, Any] | None = None,
 ) -> Article:
-    from crawler.sites import get_site
-
     cls = get_site(site) if site else site_for_url(url)
     if site and cls is None:
         raise ValueError(f"site {site!r} is not registered (see `partywire sites`)")
@@ -42,8 +40,4 @@ def process_page(
             html=html,
             hints=dict(hints or {}),
         )
-    extract.apply(item, cls.rules if cls else None, item.outlet)
-    dates.resolve(item)
-    normalize.normalize_record(item)
-    dedup.keys(item)
-    return item
+    return run_stages(item, cls.rules if cls else None)

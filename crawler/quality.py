@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawler.core.normalize import fold
 from crawler.replay import read_warc
-from pipelines.normalize import fold
 
 
 def reader_text(summary: str, text: str) -> str:

@@ -20,9 +20,8 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.dates.DatesPipeline": 200,
-    "pipelines.normalize.NormalizePipeline": 300,
+    # extract -> dates -> normalize -> keys: the core's one stage list (crawler/core/stages.py)
+    "pipelines.stages.StagesPipeline": 100,
     "pipelines.dedup.DedupPipeline": 400,
     "pipelines.store.StorePipeline": 500,
 }

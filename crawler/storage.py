@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from redis.connection import parse_url
 from sqlalchemy import (
     JSON,
     Column,
@@ -32,7 +33,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from crawler.timez import to_utc
+from crawler.core.cluster import ClusterIndex, Doc, arr, sig_from
+from crawler.core.timez import to_utc
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -259,3 +261,40 @@ class Store:
         with self.engine.connect() as conn:
             q = select(col).where(col.is_not(None)).distinct().order_by(col)
             return [r[0] for r in conn.execute(q)]
+
+
+def _redis_config(store: Store, redis_url: str | None) -> dict[str, Any] | None:
+    """datasketch's Redis storage, one key space per store so two stores never mix."""
+    if not redis_url:
+        return None
+    basename = "partywire:" + store.engine.url.render_as_string(hide_password=True)
+    return {"type": "redis", "basename": basename.encode(), "redis": parse_url(redis_url)}
+
+
+_INDEXES: dict[tuple[str, str | None], ClusterIndex] = {}
+
+
+def index_for(store: Store, redis_url: str | None = None) -> ClusterIndex:
+    """One index per store and process, rebuilt from the stored signatures (no recomputation);
+    with Redis, shared by every process and rebuilt only when Redis has lost it."""
+    key = (str(store.engine.url), redis_url)
+    if key in _INDEXES:
+        return _INDEXES[key]
+
+    def loader(k: str) -> tuple[Doc, str] | None:
+        row = store.cluster_row(k)
+        if row is None or row[0] is None:
+            return None
+        return (arr(row[0]), arr(row[1])), row[2] or k
+
+    idx = ClusterIndex(_redis_config(store, redis_url), loader=loader)
+    if not redis_url or idx.lsh.is_empty():
+        for k, sh_raw, facts_raw, sig_raw, cluster in store.iter_cluster_rows():
+            idx.add(
+                k,
+                (arr(sh_raw), arr(facts_raw)),
+                cluster or k,
+                sig_from(sig_raw) if sig_raw else None,
+            )
+    _INDEXES[key] = idx
+    return idx

@@ -18,10 +18,10 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from crawler.provinces import slugify
+from crawler.core.provinces import slugify
+from crawler.core.timez import VN
 from crawler.sites import get_site
 from crawler.storage import Store
-from crawler.timez import VN
 from output.ext import PartywireEntryExtension, PartywireExtension
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")

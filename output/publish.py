@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from crawler.core.normalize import fold
 from crawler.sites import get_site
 from crawler.storage import Store
 from output.feeds import Published, publish
-from pipelines.normalize import fold
 
 _KIND_RANK = {"news-agency": 0, "national-organ": 1, "party-portal": 2, "newspaper": 3}
 

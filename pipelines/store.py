@@ -7,8 +7,8 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from crawler.storage import Store
-from pipelines.cluster import doc, index_for, sig_bytes, signature
+from crawler.core.cluster import doc, sig_bytes, signature
+from crawler.storage import Store, index_for
 
 
 class StorePipeline:

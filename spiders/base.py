@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from crawler.items import Article
-from crawler.provinces import NATIONAL, check_unit
-from crawler.rules import SiteRules
-from crawler.timez import utcnow
+from crawler.core.items import Article
+from crawler.core.provinces import NATIONAL, check_unit
+from crawler.core.rules import SiteRules
+from crawler.core.timez import utcnow
 
 KINDS = ("party-portal", "newspaper", "news-agency", "national-organ")
 EVIDENCE = ("verified", "family", "unverified")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import html as lhtml
 
-from crawler.rules import SiteRules
-from pipelines.blocks import to_blocks
-from pipelines.clean import dateline, is_trailer, looks_like_name_line, split_byline
-from pipelines.extract import extract
+from crawler.core.blocks import to_blocks
+from crawler.core.clean import dateline, is_trailer, looks_like_name_line, split_byline
+from crawler.core.extract import extract
+from crawler.core.rules import SiteRules
 
 P = (
     "Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị sơ kết công tác xây dựng Đảng "

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
+from crawler.core.normalize import fold
 from crawler.process import decode, process_page
-from pipelines.normalize import fold
 from tests.conftest import run_cli, shared_path
 
 CANTHO_URL = (

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from pipelines.dates import choose, find_date, parse_date
+from crawler.core.dates import choose, find_date, parse_date
 from tests.date_cases import CASES, REF
 
 REFERENCE = datetime.fromisoformat(REF)

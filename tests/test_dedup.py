@@ -11,20 +11,19 @@ import feedparser
 import numpy as np
 import pytest
 
-from crawler.storage import Store
-from output.publish import publish_all
-from pipelines.canonical import canonical, normalize_url
-from pipelines.cluster import (
+from crawler.core.canonical import canonical, normalize_url
+from crawler.core.cluster import (
     CONTAINMENT,
     FACTS,
     ClusterIndex,
     cluster_records,
     containment,
     doc,
-    index_for,
     shingles,
     sweep,
 )
+from crawler.storage import Store, index_for
+from output.publish import publish_all
 from tests.conftest import run_cli
 from tests.dedup_pairs import pairs
 
@@ -185,7 +184,7 @@ def test_shared_redis_index_across_processes(pg_url: str) -> None:
     """Two crawler processes on one PostgreSQL store find each other's articles via Redis."""
     import redis
 
-    from pipelines import cluster
+    from crawler.core import cluster
 
     base = f"pw-test-{uuid.uuid4().hex[:8]}"
     r = redis.Redis.from_url("redis://127.0.0.1:6379/0")
@@ -215,9 +214,10 @@ def test_shared_redis_index_across_processes(pg_url: str) -> None:
         return (sh, fa), row[2]
 
     try:
-        one = cluster.ClusterIndex("redis://127.0.0.1:6379/0", basename=base, loader=loader)
+        cfg = {"type": "redis", "basename": base.encode(), "redis": {"host": "127.0.0.1"}}
+        one = cluster.ClusterIndex(cfg, loader=loader)
         one.add("https://a.vn/1", d_a, "https://a.vn/1")
-        two = cluster.ClusterIndex("redis://127.0.0.1:6379/0", basename=base, loader=loader)
+        two = cluster.ClusterIndex(cfg, loader=loader)
         assert "https://a.vn/1" not in two.local  # nothing shared in memory
         placed = two.place("https://b.vn/1", doc(sb, tb))
         assert placed.cluster == "https://a.vn/1" and placed.matched == "https://a.vn/1"
@@ -233,7 +233,8 @@ def test_same_page_twice_in_a_crawl_keeps_the_richer_copy() -> None:
 
     from scrapy.exceptions import DropItem
 
-    from crawler.items import Article
+    from crawler.core.dedup import keys
+    from crawler.core.items import Article
     from pipelines.dedup import DedupPipeline
 
     def item(url: str, text: str, published: datetime | None) -> Article:
@@ -247,17 +248,21 @@ def test_same_page_twice_in_a_crawl_keeps_the_richer_copy() -> None:
         )
 
     p = DedupPipeline()
-    p.process_item(item("https://nhandan.vn/a-post1.html?utm_source=x", "Ngắn.", None))
+
+    def crawl_sees(a: Article) -> Article:  # keys are the core stage before the pipeline
+        return p.process_item(keys(a))
+
+    crawl_sees(item("https://nhandan.vn/a-post1.html?utm_source=x", "Ngắn.", None))
     richer = item(
         "https://m.nhandan.vn/a-post1.html",
         "Ngắn. Và dài hơn nhiều.",
         datetime(2026, 1, 1, tzinfo=UTC),
     )
-    assert p.process_item(richer) is richer
+    assert crawl_sees(richer) is richer
     with pytest.raises(DropItem):
-        p.process_item(item("https://nhandan.vn/a-post1.html", "Ngắn.", None))
+        crawl_sees(item("https://nhandan.vn/a-post1.html", "Ngắn.", None))
     with pytest.raises(DropItem):  # same text under another URL: one copy per crawl
-        p.process_item(
+        crawl_sees(
             Article(
                 url="https://nhandan.vn/print/b.html",
                 site="nhandan",

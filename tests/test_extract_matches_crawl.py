@@ -6,10 +6,10 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from crawler.items import Article
+from crawler.core.items import Article
+from crawler.core.timez import VN
 from crawler.replay import read_warc
 from crawler.storage import Store
-from crawler.timez import VN
 from tests.conftest import RECORDED, expected_articles, run_cli
 
 # every persistent field but the fetch time, which differs between any two runs

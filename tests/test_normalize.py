@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 
+from crawler.core.legacy import detect, from_tcvn3, from_vni, repair
+from crawler.core.normalize import fold, normalize_line, normalize_text
 from crawler.process import decode, process_page
-from pipelines.legacy import detect, from_tcvn3, from_vni, repair
-from pipelines.normalize import fold, normalize_line, normalize_text
 
 
 def test_nfd_becomes_nfc() -> None:

@@ -2,7 +2,7 @@
 `span.pubdate` ("08/01/2026 - 18:21"), text in `div#newscontents div.content-fck`, category
 feeds at `/rss/cate/<cat>/`."""
 
-from crawler.rules import SiteRules
+from crawler.core.rules import SiteRules
 from spiders.base import NewsSpider
 
 

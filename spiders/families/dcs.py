@@ -3,7 +3,7 @@
 current site was available; the selectors are the platform's as modelled, and every field falls
 back to the generic path (JSON-LD, meta, trafilatura) when they miss."""
 
-from crawler.rules import SiteRules
+from crawler.core.rules import SiteRules
 from spiders.base import NewsSpider
 
 

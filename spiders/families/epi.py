@@ -1,7 +1,7 @@
 """EPI/mcms (nhandan.vn, baolaocai.vn, baogialai.com.vn, sggp.org.vn, …): article URLs end in
 `-post<id>.html`; `div.article__body.zce-content-body` holds the text."""
 
-from crawler.rules import SiteRules
+from crawler.core.rules import SiteRules
 from spiders.base import NewsSpider
 
 

@@ -2,7 +2,7 @@
 links matching the article URL pattern; extraction entirely on the generic path (JSON-LD,
 OpenGraph/meta, trafilatura, then Vietnamese cleaning)."""
 
-from crawler.rules import SiteRules
+from crawler.core.rules import SiteRules
 from spiders.base import NewsSpider
 
 

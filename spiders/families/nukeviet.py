@@ -3,7 +3,7 @@ kiengiang.dcs.vn, tinhuybinhphuoc.vn), modelled on the news module's published t
 `#news_detail h1`, `span.time` (publtime), `#hometext`, `div.bodytext`, author and source lines
 right-aligned under the text, `ul.related` lists ("Tin liên quan", "Các tin khác")."""
 
-from crawler.rules import SiteRules
+from crawler.core.rules import SiteRules
 from spiders.base import NewsSpider
 
 

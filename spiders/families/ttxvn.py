@@ -1,7 +1,7 @@
 """Báo Tin tức / TTXVN (ASP.NET): articles `/{cat}/{slug}-{17 digits}.htm`, visible date
 `div.date span.txt` ("Thứ Năm, 16/07/2026 17:17"), text in `div.boxdetail div.contents`."""
 
-from crawler.rules import SiteRules
+from crawler.core.rules import SiteRules
 from spiders.base import NewsSpider
 
 

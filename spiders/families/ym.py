@@ -2,7 +2,7 @@
 baothainguyen.vn, baokhanhhoa.vn, baodaklak.vn): a WordPress-like theme; listing links
 `a.title2`/`a.title5`, sapo `div.desc`, text in `.td-post-content`, pagination `?paged=N`."""
 
-from crawler.rules import SiteRules
+from crawler.core.rules import SiteRules
 from spiders.base import NewsSpider
 
 

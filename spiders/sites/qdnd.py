@@ -1,4 +1,4 @@
-from crawler.provinces import NATIONAL
+from crawler.core.provinces import NATIONAL
 from spiders.families.generic import GenericSpider
 
 

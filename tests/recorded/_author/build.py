@@ -142,7 +142,7 @@ MARKS = {
 
 
 def generated(site: str) -> tuple[list[Recorded], list[Story]]:
-    from crawler.provinces import NATIONAL
+    from crawler.core.provinces import NATIONAL
     from crawler.sites import get_site
 
     from . import generate

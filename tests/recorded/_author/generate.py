@@ -204,7 +204,7 @@ def story(
         if r.random() < 0.5
         else f"{r.choice(MIDDLE)} {r.choice(GIVEN)}"
     )
-    from crawler.provinces import slugify
+    from crawler.core.provinces import slugify
 
     slug = slugify(title)[:70].rstrip("-")
     photos = (

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from crawler.core.normalize import normalize_line
 from crawler.replay import write_warc
-from pipelines.normalize import normalize_line
 
 from . import templates as t
 from .build import FIXED_DATE, generated, page

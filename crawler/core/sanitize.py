@@ -11,8 +11,8 @@ from html import escape
 
 import nh3
 
-from pipelines.blocks import Block
-from pipelines.normalize import fold
+from crawler.core.blocks import Block
+from crawler.core.normalize import fold
 
 _TRAILING_BAR = re.compile(r"\s*\|\s*((?:</\w+>)*)\s*$")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.blocks import Block
-from pipelines.normalize import fold
+from crawler.core.blocks import Block
+from crawler.core.normalize import fold
 
 #: Box titles and trailers, folded ("Các tin khác" -> "cac tin khac").
 TRAILERS = frozenset(

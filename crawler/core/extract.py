@@ -10,17 +10,16 @@ from functools import lru_cache
 from typing import Any
 
 import trafilatura
-from itemadapter import ItemAdapter
 from lxml import etree
 from lxml import html as lhtml
 from lxml.cssselect import CSSSelector
 
-from crawler.rules import SiteRules
-from pipelines.blocks import Block, to_blocks
-from pipelines.clean import clean_blocks, dateline, split_byline
-from pipelines.metadata import read_meta
-from pipelines.normalize import fold, normalize_line
-from pipelines.sanitize import render
+from crawler.core.blocks import Block, to_blocks
+from crawler.core.clean import clean_blocks, dateline, split_byline
+from crawler.core.metadata import read_meta
+from crawler.core.normalize import fold, normalize_line
+from crawler.core.rules import SiteRules
+from crawler.core.sanitize import render
 
 #: Never article text, on any site: ad slots, share bars, related boxes, comments, tags.
 ALWAYS_DROP = (
@@ -234,7 +233,7 @@ def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "
 
 def apply(item: Any, rules: SiteRules | None, outlet: str) -> Any:
     """Fill an item from its page; the raw HTML leaves the item here."""
-    a = ItemAdapter(item)
+    a = vars(item)
     ex = extract(a["html"], a["url"], rules, outlet)
     for k in (
         "title",
@@ -261,14 +260,3 @@ def apply(item: Any, rules: SiteRules | None, outlet: str) -> Any:
     a["hints"] = hints
     a["html"] = ""
     return item
-
-
-class ExtractPipeline:
-    """Stage 1. Reads the site's rules from the registry so the spider stays declarative."""
-
-    def process_item(self, item: Any) -> Any:
-        from crawler.sites import get_site
-
-        a = ItemAdapter(item)
-        site = get_site(a["site"])
-        return apply(item, site.rules if site else None, a.get("outlet") or "")

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from pipelines.clean import DATELINE, is_footer, is_trailer, looks_like_name_line
-from pipelines.normalize import fold
+from crawler.core.clean import DATELINE, is_footer, is_trailer, looks_like_name_line
+from crawler.core.normalize import fold
 
 NUM_PERM = 128
 SHINGLE = 4
@@ -136,19 +136,10 @@ class ClusterIndex:
 
     def __init__(
         self,
-        redis_url: str | None = None,
-        basename: str = "partywire",
-        loader: Callable[[str], tuple[np.ndarray, str] | None] | None = None,
+        storage_config: dict[str, Any] | None = None,
+        loader: Callable[[str], tuple[Doc, str] | None] | None = None,
     ) -> None:
-        storage = None
-        if redis_url:
-            from redis.connection import parse_url
-
-            storage = {
-                "type": "redis",
-                "basename": basename.encode(),
-                "redis": parse_url(redis_url),
-            }
+        storage = storage_config
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, storage_config=storage)
         self.local: dict[str, tuple[Doc, str]] = {}
         self.loader = loader
@@ -245,35 +236,5 @@ def sig_from(raw: bytes) -> MinHash:
     )
 
 
-def _arr(raw: bytes | None) -> np.ndarray:
+def arr(raw: bytes | None) -> np.ndarray:
     return np.frombuffer(raw or b"", dtype=np.uint32)
-
-
-_INDEXES: dict[tuple[str, str | None], ClusterIndex] = {}
-
-
-def index_for(store: Any, redis_url: str | None = None) -> ClusterIndex:
-    """One index per store and process, rebuilt from the stored signatures (no recomputation);
-    with Redis, shared by every process and rebuilt only when Redis has lost it."""
-    key = (str(store.engine.url), redis_url)
-    if key in _INDEXES:
-        return _INDEXES[key]
-
-    def loader(k: str) -> tuple[Doc, str] | None:
-        row = store.cluster_row(k)
-        if row is None or row[0] is None:
-            return None
-        return (_arr(row[0]), _arr(row[1])), row[2] or k
-
-    basename = "partywire:" + store.engine.url.render_as_string(hide_password=True)
-    idx = ClusterIndex(redis_url, basename=basename, loader=loader)
-    if not redis_url or idx.lsh.is_empty():
-        for k, sh_raw, facts_raw, sig_raw, cluster in store.iter_cluster_rows():
-            idx.add(
-                k,
-                (_arr(sh_raw), _arr(facts_raw)),
-                cluster or k,
-                sig_from(sig_raw) if sig_raw else None,
-            )
-    _INDEXES[key] = idx
-    return idx

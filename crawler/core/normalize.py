@@ -12,9 +12,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from itemadapter import ItemAdapter
-
-from pipelines.legacy import repair
+from crawler.core.legacy import repair
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -114,7 +112,7 @@ _LINE_FIELDS = ("title", "outlet", "section", "source", "province", "former_prov
 
 
 def normalize_record(item: Any) -> Any:
-    a = ItemAdapter(item)
+    a = vars(item)
     for k in _LINE_FIELDS:
         if a.get(k):
             a[k] = normalize_line(a[k])
@@ -131,10 +129,3 @@ def normalize_record(item: Any) -> Any:
                     seen.append(v)
             a[k] = seen
     return item
-
-
-class NormalizePipeline:
-    """Stage 3: every text field NFC and clean before dedup keys and storage see it."""
-
-    def process_item(self, item: Any) -> Any:
-        return normalize_record(item)

@@ -53,7 +53,7 @@ class Article:
 
 def to_json(record: dict[str, Any]) -> dict[str, Any]:
     """JSON-ready copy: datetimes as ISO 8601 in Vietnam time, which is how readers see them."""
-    from crawler.timez import VN
+    from crawler.core.timez import VN
 
     out: dict[str, Any] = {}
     for k, v in record.items():

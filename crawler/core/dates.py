@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from crawler.timez import VN, utcnow
+from crawler.core.timez import VN, utcnow
 
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _ISO = re.compile(
@@ -264,7 +264,7 @@ def find_date(text: str, reference: datetime) -> datetime | None:
     Low confidence: only used when a page offers nothing better. The day is returned at 00:00
     Vietnam time; a missing year is the latest such date not after the reference.
     """
-    from pipelines.clean import DATELINE
+    from crawler.core.clean import DATELINE
 
     head = text[:400]
     mark = DATELINE.match(head)
@@ -317,9 +317,8 @@ def choose(candidates: list[tuple[str, str]], reference: datetime) -> tuple[date
 
 def resolve(item: Any) -> Any:
     """Stage 2: published/modified from the item's date candidates, and which source gave it."""
-    from itemadapter import ItemAdapter
 
-    a = ItemAdapter(item)
+    a = vars(item)
     hints = a.get("hints") or {}
     ref = a.get("fetched_at") or utcnow()
     cands = list(hints.get("dates") or [])
@@ -338,7 +337,7 @@ def resolve(item: Any) -> Any:
     if got:
         a["published"], a["date_source"] = got
         a["field_sources"] = {**(a.get("field_sources") or {}), "published": got[1]}
-    from crawler.provinces import former_for
+    from crawler.core.provinces import former_for
 
     a["former_province"] = former_for(
         a.get("province"), a.get("former_province"), a.get("published")
@@ -347,13 +346,3 @@ def resolve(item: Any) -> Any:
     if mod and a.get("published") and mod[0] >= a["published"]:
         a["modified"] = mod[0]
     return item
-
-
-class DatesPipeline:
-    """Stage 2. Pays dateparser's start-up cost when the spider opens, not on the first page."""
-
-    def open_spider(self) -> None:
-        warm_up()
-
-    def process_item(self, item: Any) -> Any:
-        return resolve(item)
