@@ -83,7 +83,7 @@ def check(site: str) -> list[Row]:
     return rows
 
 
-def update_expected(site: str, rows: list[Row]) -> str:
+def update_expected(site: str, rows: list[Row], accept: bool = False) -> str:
     path = RECORDED / site / "expected.json"
     old = path.read_text(encoding="utf-8") if path.exists() else "[]\n"
     new = (

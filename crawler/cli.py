@@ -169,10 +169,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         for leak in r.leaks:
             print(f"{'':<36}LEAK: {leak[:80]}")
     if args.update:
-        diff = update_expected(args.site, rows)
+        diff = update_expected(args.site, rows, accept=args.accept)
         print(diff or "expected JSON unchanged")
         return EXIT_OK
     return EXIT_OK if all(r.ok for r in rows) else EXIT_FAILED
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from crawler.storage import upgrade
+
+    print(upgrade(args.db))
+    return EXIT_OK
+
+
+def cmd_db_current(args: argparse.Namespace) -> int:
+    from crawler.storage import current_revision
+
+    print(current_revision(args.db) or "none (an empty store, or one made before migrations)")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -238,7 +252,19 @@ def build_parser() -> argparse.ArgumentParser:
     ch = sub.add_parser("check", help="play a site's recorded pages; one row per article")
     ch.add_argument("site")
     ch.add_argument("--update", action="store_true", help="rewrite expected.json, show diff")
+    ch.add_argument(
+        "--accept",
+        action="store_true",
+        help="with --update: pin rows that leak or lack a title, date or text anyway",
+    )
     ch.set_defaults(func=cmd_check)
+
+    db = sub.add_parser("db", help="the store's schema")
+    dbs = db.add_subparsers(dest="db_command", required=True)
+    up = dbs.add_parser("upgrade", help="migrate the store to this release's schema")
+    up.set_defaults(func=cmd_db_upgrade)
+    cur = dbs.add_parser("current", help="print the store's schema revision")
+    cur.set_defaults(func=cmd_db_current)
     return p
 
 
