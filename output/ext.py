@@ -6,20 +6,18 @@ from the page's metadata, its visible date line, the feed, or only the lead para
 
 from __future__ import annotations
 
-from typing import Any
-
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml import etree
 
 NS = "https://partywire.github.io/ns/1.0"
 
 
-class PartywireExtension(BaseExtension):
+class PartywireExtension(BaseExtension):  # type: ignore[misc]  # feedgen ships no types
     def extend_ns(self) -> dict[str, str]:
         return {"pw": NS}
 
 
-class PartywireEntryExtension(BaseEntryExtension):
+class PartywireEntryExtension(BaseEntryExtension):  # type: ignore[misc]  # feedgen: no types
     def __init__(self) -> None:
         self._date_source: str | None = None
 
@@ -28,7 +26,7 @@ class PartywireEntryExtension(BaseEntryExtension):
             self._date_source = value
         return self._date_source
 
-    def extend_rss(self, entry: Any) -> Any:
+    def extend_rss(self, entry: etree._Element) -> etree._Element:
         if self._date_source:
             el = etree.SubElement(entry, f"{{{NS}}}dateSource")
             el.text = self._date_source

@@ -91,7 +91,8 @@ def build_feed(
         newest = max(newest, a["published"]) if newest else a["published"]
     if newest is not None:
         fg.lastBuildDate(newest.astimezone(VN))
-    return fg.rss_str(pretty=True)
+    data: bytes = fg.rss_str(pretty=True)
+    return data
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -130,7 +131,9 @@ def publish(
         ),
     )
     written.append(Published(out / "feed.xml", len(items)))
-    groups = [(f"provinces/{slugify(p)}.xml", p, {"province": p}) for p in store.groups("province")]
+    groups: list[tuple[str, str | None, dict[str, str]]] = [
+        (f"provinces/{slugify(p)}.xml", p, {"province": p}) for p in store.groups("province")
+    ]
     groups += [(f"sites/{site}.xml", None, {"site": site}) for site in store.groups("site")]
     for rel, label, where in groups:
         arts = store.latest(size, **where)

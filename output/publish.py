@@ -38,12 +38,15 @@ def representative(members: list[dict[str, Any]]) -> dict[str, Any]:
     return min(members, key=rank)
 
 
-def unified(store: Store, size: int) -> tuple[list[dict[str, Any]], dict[str, list[dict]]]:
+def unified(
+    store: Store, size: int
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     """The latest `size` stories, one item each, and the other copies of each."""
     recent = store.latest(size * 3)
     ids = list(dict.fromkeys(r.get("cluster") or r["canonical_url"] for r in recent))
     groups = store.clusters(ids)
-    items, also = [], {}
+    items: list[dict[str, Any]] = []
+    also: dict[str, list[dict[str, Any]]] = {}
     for cid in ids:
         members = [m for m in groups.get(cid, []) if m.get("published")] or [
             r for r in recent if r["canonical_url"] == cid
