@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PW     := $(BIN)/partywire
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test run lint bench clean install
+.PHONY: demo test run lint gates bench mutants clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,18 +28,31 @@ demo: $(STAMP)
 	PARTYWIRE_DB=sqlite:///var/demo.db $(PW) publish
 	@echo "Open output/public/feed.xml in a feed reader (or serve output/public/)."
 
-## test: the whole suite (needs PostgreSQL on 127.0.0.1:5432, database test)
-test: $(STAMP)
-	$(BIN)/ruff check .
+## test: the gates, then the whole suite (needs PostgreSQL on 127.0.0.1:5432, database test,
+## and Redis on 127.0.0.1:6379; PARTYWIRE_TEST_PG / PARTYWIRE_TEST_REDIS point elsewhere)
+test: gates
 	$(BIN)/python -m pytest -q
+
+## gates: style, the layering contracts (.importlinter), types, complexity (no function above C)
+gates: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/xenon --max-absolute C crawler spiders pipelines output
 
 ## run: crawl the live sites (needs the web) and publish
 run: $(STAMP)
 	$(PW) crawl
 	$(PW) publish
 
-lint: $(STAMP)
-	$(BIN)/ruff check .
+lint: gates
+
+## mutants: mutation score of the domain code (dates, clean, cluster, canonical, metadata); slow,
+## not part of `make test`; prints the score per module
+mutants: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[mutants]'
+	$(BIN)/python bench/mutants.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/extraction.py

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RECORDED = ROOT / "tests" / "recorded"
 SHARED = Path(os.environ.get("PARTYWIRE_SHARED", ROOT.parent / "shared"))
 PG_URL = os.environ.get("PARTYWIRE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("PARTYWIRE_TEST_REDIS", "redis://127.0.0.1:6379/0")
 
 
 def shared_path(*parts: str) -> Path:
