@@ -44,6 +44,9 @@ _PIXEL = re.compile(r"pixel|track|analytics|beacon|counter|1x1|spacer|blank\.gif
 
 @dataclass
 class Block:
+    """One paragraph, heading, list item, table row, quote, photo or caption, with the facts
+    the cleaning rules judge it by, so no rule has to look at the markup again."""
+
     kind: str  # p | h | li | img | caption | row | quote | hr
     text: str = ""
     html: str = ""
@@ -58,6 +61,8 @@ class Block:
 
     @property
     def link_ratio(self) -> float:
+        """Share of the text that is link text: a block that is mostly links is a related-news
+        line or a menu, not a paragraph of the article."""
         return self.link_chars / max(1, len(self.text))
 
 
@@ -89,7 +94,57 @@ class _Acc:
             self.strong += n
 
 
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Block kinds a nested block takes from its container: a <p> inside a <blockquote> is quoted.
+_INHERITED = ("quote", "li", "row")
+
+
+def _tag(el: etree._Element) -> str:
+    """The element's local name in lower case; "" for comments and processing instructions,
+    which carry no text of the article."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    return tag.lower().rsplit("}", 1)[-1]
+
+
+def _is_block(tag: str, cls: str) -> bool:
+    """Table cells flow into their row, except a caption cell under a photo, which is a
+    caption of its own."""
+    return tag in BLOCK_TAGS or (tag in ("td", "th") and bool(_CAPTION_CLASS.search(cls)))
+
+
+def _own_kind(tag: str, cls: str) -> str | None:
+    """The kind the element's own markup gives; None for a plain container. A caption class
+    wins over the tag, since CMSs mark captions on whatever element they have at hand."""
+    if tag in ("figcaption", "caption") or _CAPTION_CLASS.search(cls):
+        return "caption"
+    if tag in _HEADINGS:
+        return "h"
+    if tag in ("li", "dt", "dd"):
+        return "li"
+    if tag == "blockquote":
+        return "quote"
+    if tag == "tr":
+        return "row"
+    return None
+
+
+def _alignment(el: etree._Element, tag: str, inherited: str) -> str:
+    """Centred or right-aligned, as the style, the old align attribute or <center> says;
+    else the container's. Captions and signatures are told apart from prose by it."""
+    style = (el.get("style") or "").replace(" ", "").lower()
+    align = el.get("align", "").lower()
+    if "text-align:center" in style or align == "center" or tag == "center":
+        return "center"
+    if "text-align:right" in style or align == "right":
+        return "right"
+    return inherited
+
+
 class Walker:
+    """Walks an element tree once, in document order, cutting a new block at every block
+    boundary: the one place where the text's separation is decided, so no later step glues
+    two blocks' words together."""
+
     def __init__(self, base_url: str) -> None:
         self.base = base_url
         self.blocks: list[Block] = []
@@ -99,6 +154,8 @@ class Walker:
 
     # -- flushing ---------------------------------------------------------------------------
     def flush(self) -> None:
+        """End the inline run collected so far as a block of the current kind; an empty run
+        (only whitespace) leaves no block."""
         text = re.sub(r" {2,}", " ", "".join(self.acc.text)).strip()
         if text:
             html = re.sub(r"\s{2,}", " ", "".join(self.acc.html)).strip()
@@ -125,8 +182,10 @@ class Walker:
         in_emph: bool = False,
         in_strong: bool = False,
     ) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower().rsplit("}", 1)[-1]
+        """One element and its subtree; `in_*` say whether an enclosing element is a link,
+        emphasis or bold, which the cleaning rules weigh (a paragraph that is all link is a
+        related-news line, not text)."""
+        tag = _tag(el)
         if not tag or tag in SKIP_TAGS:
             return
         if tag == "br":
@@ -135,68 +194,69 @@ class Walker:
         if tag == "img":
             self.image(el)
             return
-        cls = el.get("class", "") or ""
-        # table cells flow into their row, except a caption cell under a photo
-        is_block = tag in BLOCK_TAGS or (tag in ("td", "th") and bool(_CAPTION_CLASS.search(cls)))
-        kind = None
-        if is_block:
-            self.flush()
-            if tag == "figcaption" or tag == "caption" or _CAPTION_CLASS.search(cls):
-                kind = "caption"
-            elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                kind = "h"
-            elif tag in ("li", "dt", "dd"):
-                kind = "li"
-            elif tag == "blockquote":
-                kind = "quote"
-            elif tag == "tr":
-                kind = "row"
-            elif tag == "hr":
-                self.blocks.append(Block(kind="hr"))
-                return
-            inherited = self.ctx_kind[-1]
-            if inherited in ("caption",):
-                kind = "caption"
-            self.ctx_kind.append(
-                kind or (inherited if inherited in ("quote", "li", "row") else "p")
-            )
-            style = (el.get("style") or "").replace(" ", "").lower()
-            align = el.get("align", "").lower()
-            if "text-align:center" in style or align == "center" or tag == "center":
-                self.align.append("center")
-            elif "text-align:right" in style or align == "right":
-                self.align.append("right")
-            else:
-                self.align.append(self.align[-1])
-        open_tag = close_tag = ""
-        if not is_block and tag in INLINE_HTML:
-            t = INLINE_HTML[tag]
-            if t == "a":
-                href = el.get("href", "")
-                if href and not href.startswith(("javascript:", "#")):
-                    open_tag = f'<a href="{escape(urljoin(self.base, href))}">'
-                    close_tag = "</a>"
-            else:
-                open_tag, close_tag = f"<{t}>", f"</{t}>"
-        sub_link = in_link or tag == "a"
-        sub_emph = in_emph or tag in ("em", "i")
-        sub_strong = in_strong or tag in ("strong", "b")
-        if tag in ("td", "th") and self.acc.text:
-            self.acc.add(" ", False, False, False)
-        if open_tag:
-            self.acc.html.append(open_tag)
-        self.acc.add(el.text or "", sub_link, sub_emph, sub_strong)
-        for child in el:
-            self.walk(child, sub_link, sub_emph, sub_strong)
-            self.acc.add(child.tail or "", sub_link, sub_emph, sub_strong)
-        if close_tag:
-            self.acc.html.append(close_tag)
+        is_block = _is_block(tag, el.get("class", "") or "")
+        if is_block and not self._open_block(el, tag):
+            return
+        flags = (
+            in_link or tag == "a",
+            in_emph or tag in ("em", "i"),
+            in_strong or tag in ("strong", "b"),
+        )
+        self._contents(el, tag, is_block, flags)
         if is_block:
             self.flush()
             self.ctx_kind.pop()
             self.align.pop()
 
+    def _contents(
+        self, el: etree._Element, tag: str, is_block: bool, flags: tuple[bool, bool, bool]
+    ) -> None:
+        """The element's own text, its children and their tails, into the current run."""
+        open_tag, close_tag = ("", "") if is_block else self._inline_markup(el, tag)
+        if tag in ("td", "th") and self.acc.text:
+            self.acc.add(" ", False, False, False)  # cells of one row stay apart
+        if open_tag:
+            self.acc.html.append(open_tag)
+        self.acc.add(el.text or "", *flags)
+        for child in el:
+            self.walk(child, *flags)
+            self.acc.add(child.tail or "", *flags)
+        if close_tag:
+            self.acc.html.append(close_tag)
+
+    def _open_block(self, el: etree._Element, tag: str) -> bool:
+        """Start a block element: end the run before it and push its kind and alignment.
+        False for <hr>, which is a block of its own with nothing inside (unless a caption
+        class makes it a caption, as the markup says)."""
+        self.flush()
+        kind = _own_kind(tag, el.get("class", "") or "")
+        if kind is None and tag == "hr":
+            self.blocks.append(Block(kind="hr"))
+            return False
+        inherited = self.ctx_kind[-1]
+        if inherited == "caption":  # everything inside a caption is caption
+            kind = "caption"
+        self.ctx_kind.append(kind or (inherited if inherited in _INHERITED else "p"))
+        self.align.append(_alignment(el, tag, self.align[-1]))
+        return True
+
+    def _inline_markup(self, el: etree._Element, tag: str) -> tuple[str, str]:
+        """Opening and closing tags kept in the block's HTML: emphasis as it is, links made
+        absolute; script and in-page links lose their <a> but keep their text."""
+        t = INLINE_HTML.get(tag)
+        if t is None:
+            return "", ""
+        if t != "a":
+            return f"<{t}>", f"</{t}>"
+        href = el.get("href", "")
+        if href and not href.startswith(("javascript:", "#")):
+            return f'<a href="{escape(urljoin(self.base, href))}">', "</a>"
+        return "", ""
+
     def image(self, el: etree._Element) -> None:
+        """A photo as a block of its own. Lazy-loading CMSs keep the real source in a data-
+        attribute and a placeholder in src, so those are read first; tracking pixels and
+        spacers are no photo. Alt text that only says "photo" is no description."""
         src = ""
         for attr in ("data-src", "data-original", "data-lazy-src", "src"):
             v = (el.get(attr) or "").strip()
@@ -214,6 +274,7 @@ class Walker:
 
 
 def to_blocks(el: etree._Element, base_url: str) -> list[Block]:
+    """The blocks of one container, links and photos made absolute against the page URL."""
     w = Walker(base_url)
     w.walk(el)
     w.flush()

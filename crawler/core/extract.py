@@ -1,5 +1,8 @@
 """Stage 1, extraction: site rules first, trafilatura on what the rules miss, then Vietnamese
 cleaning; each field records which path produced it ("rules", "meta", "trafilatura", "lead").
+
+`extract` is a short list of resolvers, one per field or group of fields. Each says in its
+docstring why it looks where it looks, in the order it looks there.
 """
 
 from __future__ import annotations
@@ -7,7 +10,6 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 import trafilatura
 from lxml import etree
@@ -15,8 +17,9 @@ from lxml import html as lhtml
 from lxml.cssselect import CSSSelector
 
 from crawler.core.blocks import Block, to_blocks
-from crawler.core.clean import clean_blocks, dateline, split_byline
-from crawler.core.metadata import read_meta
+from crawler.core.clean import Cleaned, clean_blocks, dateline, split_byline
+from crawler.core.items import Article, Hints
+from crawler.core.metadata import Meta, read_meta
 from crawler.core.normalize import fold, normalize_line
 from crawler.core.rules import SiteRules
 from crawler.core.sanitize import render
@@ -30,6 +33,8 @@ ALWAYS_DROP = (
     "#linkshare, [class*=quang-cao]"
 )
 MIN_BODY_CHARS = 40  # below this the rules found a shell, not an article
+#: Block kinds that are reading text; images, captions and rules are not.
+TEXT_KINDS = ("p", "h", "li", "quote", "row")
 
 
 @lru_cache(maxsize=512)
@@ -38,6 +43,11 @@ def _css(selector: str) -> CSSSelector:
 
 
 def select_first(root: etree._Element, selector: str | None) -> etree._Element | None:
+    """The first match of the first alternative that matches anything.
+
+    A site rule such as "h1.title, h1" lists its choices best first; CSS's own comma would
+    return them in document order, and a heading in the page header could win over the
+    article's."""
     if not selector:
         return None
     for part in selector.split(","):
@@ -63,6 +73,8 @@ def _drop(root: etree._Element, selectors: str) -> None:
 
 
 def text_of(el: etree._Element | None) -> str:
+    """An element's text on one line; a missing element is no text, so a rule that matches
+    nothing reads as "not found" rather than as an error."""
     if el is None:
         return ""
     return normalize_line(" ".join(t for t in el.itertext()))
@@ -70,6 +82,9 @@ def text_of(el: etree._Element | None) -> str:
 
 @dataclass
 class Extracted:
+    """Everything one page gives, with the hints the later stages need (date candidates, the
+    lead, canonical links) kept apart from the article's own fields."""
+
     title: str = ""
     summary: str = ""
     text: str = ""
@@ -90,6 +105,7 @@ class Extracted:
 
 
 def parse_html(html: str, url: str) -> lhtml.HtmlElement:
+    """The page's tree, or one line naming the URL and why it is not a page."""
     if not html or not html.strip():
         raise ValueError(f"{url}: empty page")
     try:
@@ -99,14 +115,94 @@ def parse_html(html: str, url: str) -> lhtml.HtmlElement:
     return doc
 
 
-def _rules_body(
-    doc: lhtml.HtmlElement, rules: SiteRules, skip: list[etree._Element]
-) -> list[Block] | None:
-    body = select_first(doc, rules.body)
+@dataclass
+class _Page:
+    """One page as every resolver sees it: its tree, its metadata, the site's rules and the
+    elements those rules picked (found once, since several resolvers need the same ones)."""
+
+    html: str
+    url: str
+    doc: lhtml.HtmlElement
+    meta: Meta
+    rules: SiteRules
+    outlet: str
+    title_el: etree._Element | None
+    sapo_el: etree._Element | None
+    author_el: etree._Element | None
+    date_el: etree._Element | None
+
+    @classmethod
+    def read(cls, html: str, url: str, rules: SiteRules, outlet: str) -> _Page:
+        """Parse once and look each rule up once: the resolvers share these elements."""
+        doc = parse_html(html, url)
+        return cls(
+            html=html,
+            url=url,
+            doc=doc,
+            meta=read_meta(doc),
+            rules=rules,
+            outlet=outlet,
+            title_el=select_first(doc, rules.title),
+            sapo_el=select_first(doc, rules.sapo),
+            author_el=select_first(doc, rules.author),
+            date_el=select_first(doc, rules.date),
+        )
+
+
+@dataclass
+class _Body:
+    """The cleaned article body: its blocks (rendered to HTML) and its reading paragraphs."""
+
+    cleaned: Cleaned
+    paragraphs: list[str]
+    path: str  # "rules" or "trafilatura"
+
+
+def resolve_title(page: _Page) -> tuple[str, str | None]:
+    """Title and where it came from.
+
+    The site's selector first: it was written for this site's article header. Then og:title,
+    which editors set for sharing and which carries no site name. Then a lone <h1> (two or
+    more means the page also heads its boxes with h1, so none can be trusted). The <title>
+    last: it is often "headline | site", and is cut at the last separator."""
+    h1s = page.doc.xpath("//h1")
+    for title, source in (
+        (text_of(page.title_el), "rules"),
+        (normalize_line(page.meta.title), "meta"),
+        (text_of(h1s[0]) if len(h1s) == 1 else "", "h1"),
+        (normalize_line(page.meta.page_title), "title"),
+    ):
+        if title:
+            return title, source
+    return "", None
+
+
+def resolve_dates(page: _Page) -> list[tuple[str, str]]:
+    """Publication date candidates, best first, for the dates stage to choose from.
+
+    Machine-readable instants (meta tags, JSON-LD, <time datetime>) come before the visible
+    date line the site's rule points at: they carry a time zone and do not depend on how the
+    site words a date. The visible line still comes along, because many of these CMSs publish
+    a day without a time in their metadata, and the dates stage lets a minute-precise line of
+    the same day win over it."""
+    dates = list(page.meta.dates)
+    if page.date_el is not None:
+        raw = page.date_el.get("datetime") or text_of(page.date_el)
+        dates.append((f"site:{page.rules.date}", raw))
+    return dates
+
+
+def _rules_body(page: _Page) -> list[Block] | None:
+    body = select_first(page.doc, page.rules.body)
     if body is None:
         return None
     body = copy.deepcopy(body)
-    for el in skip:  # sapo, title, author lines that sit inside the body container
+    # the sapo, title, author and date lines often sit inside the body container: they are
+    # fields of their own, and text once
+    skip = [e for e in (page.sapo_el, page.title_el, page.author_el, page.date_el) if e is not None]
+    for el in skip:
+        if not isinstance(el.tag, str):  # a CSS match is an element, never a comment
+            continue
         for twin in body.iter(el.tag):
             parent = twin.getparent()
             if (
@@ -117,9 +213,9 @@ def _rules_body(
                 parent.remove(twin)
                 break
     _drop(body, ALWAYS_DROP)
-    for sel in rules.drop:
+    for sel in page.rules.drop:
         _drop(body, sel)
-    return to_blocks(body, doc.base_url or "")
+    return to_blocks(body, page.doc.base_url or "")
 
 
 def _trafilatura_body(html: str, url: str) -> list[Block]:
@@ -140,123 +236,161 @@ def _trafilatura_body(html: str, url: str) -> list[Block]:
     return to_blocks(frag, url)
 
 
+def resolve_body(page: _Page, title: str) -> _Body:
+    """The body blocks, cleaned, and which path found them.
+
+    The site's body selector first: written from the site's markup, it knows the container
+    and what to drop inside it. When it matches nothing, or only a shell shorter than
+    MIN_BODY_CHARS (a redesign, a gallery or video page), trafilatura reads the whole page;
+    its first block is often the headline again, which is dropped since the title is a field
+    of its own."""
+    blocks = _rules_body(page)
+    path = "rules"
+    if blocks is None or sum(len(b.text) for b in blocks) < MIN_BODY_CHARS:
+        blocks = _trafilatura_body(page.html, page.url)
+        path = "trafilatura"
+        if blocks and title and fold(blocks[0].text) == fold(title):
+            blocks = blocks[1:]
+    cleaned = clean_blocks(blocks, page.outlet)
+    paragraphs = [b.text for b in cleaned.blocks if b.kind in TEXT_KINDS]
+    return _Body(cleaned, paragraphs, path)
+
+
+def resolve_summary(page: _Page, body: _Body) -> tuple[str, str | None]:
+    """The summary (sapo) and where it came from; the body loses its copy of the sapo.
+
+    The site's sapo selector first: the sapo is the lead the newsroom wrote, shown in bold
+    above the text. Many CMSs repeat it as the body's first paragraph, and a reader must not
+    read it twice, so that paragraph leaves the text and the HTML. With no sapo rule the meta
+    description stands in, but descriptions are often the first paragraph cut short: when
+    the text starts with it, the whole first paragraph is the summary ("lead") and stays in
+    the text, which is where the page has it."""
+    summary = text_of(page.sapo_el)
+    paragraphs = body.paragraphs
+    if summary:
+        if paragraphs and fold(paragraphs[0]) == fold(summary):
+            first = next(b for b in body.cleaned.blocks if b.kind in TEXT_KINDS)
+            body.paragraphs = paragraphs[1:]
+            body.cleaned.blocks = [b for b in body.cleaned.blocks if b is not first]
+        return summary, "rules"
+    if not page.meta.description:
+        return "", None
+    desc = normalize_line(page.meta.description)
+    if paragraphs and fold(paragraphs[0]).startswith(fold(desc)[:80]):
+        return paragraphs[0], "lead"
+    return desc, "meta"
+
+
+def _site_byline(page: _Page) -> tuple[list[str], str | None]:
+    authors: list[str] = []
+    source = None
+    for line in page.author_el.itertext() if page.author_el is not None else []:
+        if normalize_line(line):
+            names, src = split_byline(normalize_line(line), page.outlet)
+            authors += names
+            source = source or src
+    return authors, source
+
+
+def resolve_authors(page: _Page, body: _Body) -> tuple[list[str], str | None, str | None]:
+    """Authors, where they came from, and the source outlet ("Theo Báo X", "(TTXVN)").
+
+    The site's author element first: a byline the site marks as one is the surest. Then the
+    byline line the cleaning took off the end of the text, where most provincial papers sign.
+    JSON-LD authors last: CMSs often fill them with initials, an editor's account or the
+    outlet's name rather than the writer's byline."""
+    site_authors, site_source = _site_byline(page)
+    cleaned = body.cleaned
+    if site_authors or site_source:
+        cleaned.source = cleaned.source or site_source
+        return site_authors, "rules", cleaned.source
+    if cleaned.authors:
+        return cleaned.authors, f"byline:{body.path}", cleaned.source
+    if page.meta.authors:
+        return [normalize_line(a) for a in page.meta.authors], "meta", cleaned.source
+    return [], None, cleaned.source
+
+
+def resolve_image(page: _Page, body: _Body) -> str | None:
+    """The lead image: og:image first, since editors choose it to stand for the story when it
+    is shared; else the body's first photo, which is only a guess at that choice."""
+    imgs = [b.src for b in body.cleaned.blocks if b.kind == "img"]
+    return page.meta.image or (imgs[0] if imgs else None)
+
+
+def resolve_section(page: _Page) -> str | None:
+    """The section: the site's breadcrumb or category selector first, since it names the
+    section as the reader sees it; else the first article:section of the meta tags (CMSs
+    list several there, comma-separated, the section the story is filed under first)."""
+    section = text_of(select_first(page.doc, page.rules.section)) if page.rules.section else ""
+    return section or page.meta.section or None
+
+
+def resolve_tags(page: _Page) -> list[str]:
+    """Tags: every match of the site's tag selector (the tag links readers see), else the
+    article:tag meta tags; empty tags are dropped, never stored."""
+    tags: list[str] = []
+    if page.rules.tags:
+        tags = [normalize_line(t.text_content()) for t in _css(page.rules.tags)(page.doc)]
+    return [t for t in (tags or page.meta.tags) if t]
+
+
 def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "") -> Extracted:
-    doc = parse_html(html, url)
-    meta = read_meta(doc)
-    rules = rules or SiteRules()
+    """One page to an article's fields, each with the path that produced it."""
+    page = _Page.read(html, url, rules or SiteRules(), outlet)
     ex = Extracted(
-        canonical=meta.canonical,
-        og_url=meta.og_url,
-        dates=list(meta.dates),
-        modified=list(meta.modified),
+        canonical=page.meta.canonical,
+        og_url=page.meta.og_url,
+        dates=resolve_dates(page),
+        modified=list(page.meta.modified),
     )
     fs = ex.field_sources
-
-    title_el = select_first(doc, rules.title)
-    h1s = doc.xpath("//h1")
-    for title, source in (
-        (text_of(title_el), "rules"),
-        (normalize_line(meta.title), "meta"),
-        (text_of(h1s[0]) if len(h1s) == 1 else "", "h1"),
-        (normalize_line(meta.page_title), "title"),
-    ):
-        if title:
-            ex.title, fs["title"] = title, source
-            break
-
-    sapo_el = select_first(doc, rules.sapo)
-    author_el = select_first(doc, rules.author)
-    date_el = select_first(doc, rules.date)
-    if date_el is not None:
-        raw = date_el.get("datetime") or text_of(date_el)
-        ex.dates.insert(len(meta.dates), (f"site:{rules.date}", raw))
-
-    blocks = _rules_body(
-        doc, rules, [e for e in (sapo_el, title_el, author_el, date_el) if e is not None]
-    )
-    body_path = "rules"
-    if blocks is None or sum(len(b.text) for b in blocks) < MIN_BODY_CHARS:
-        blocks = _trafilatura_body(html, url)
-        body_path = "trafilatura"
-        if blocks and ex.title and fold(blocks[0].text) == fold(ex.title):
-            blocks = blocks[1:]
-
-    cleaned = clean_blocks(blocks, outlet)
-    ex.removed = cleaned.removed
-    text_blocks = [b for b in cleaned.blocks if b.kind in ("p", "h", "li", "quote", "row")]
-    paragraphs = [b.text for b in text_blocks]
-
-    summary = text_of(sapo_el)
-    if summary:
-        fs["summary"] = "rules"
-        if paragraphs and fold(paragraphs[0]) == fold(summary):
-            paragraphs = paragraphs[1:]
-            cleaned.blocks = [b for b in cleaned.blocks if b is not text_blocks[0]]
-    elif meta.description:
-        desc = normalize_line(meta.description)
-        if paragraphs and fold(paragraphs[0]).startswith(fold(desc)[:80]):
-            summary, fs["summary"] = paragraphs[0], "lead"
-        else:
-            summary, fs["summary"] = desc, "meta"
-    ex.summary = summary
-    ex.text = "\n\n".join(paragraphs)
-    fs["text"] = body_path
-    ex.body_html = render(cleaned.blocks, summary if fs.get("summary") == "rules" else "")
-    ex.lead = paragraphs[0] if paragraphs else summary
+    ex.title, source = resolve_title(page)
+    if source:
+        fs["title"] = source
+    body = resolve_body(page, ex.title)
+    ex.removed = body.cleaned.removed
+    ex.summary, source = resolve_summary(page, body)
+    if source:
+        fs["summary"] = source
+    ex.text = "\n\n".join(body.paragraphs)
+    fs["text"] = body.path
+    # the sapo from the rules heads the HTML in bold, as the page shows it
+    ex.body_html = render(body.cleaned.blocks, ex.summary if source == "rules" else "")
+    ex.lead = body.paragraphs[0] if body.paragraphs else ex.summary
     ex.dateline = dateline(ex.lead) if ex.lead else None
-
-    site_authors: list[str] = []
-    site_source = None
-    for line in author_el.itertext() if author_el is not None else []:
-        if normalize_line(line):
-            names, src = split_byline(normalize_line(line), outlet)
-            site_authors += names
-            site_source = site_source or src
-    if site_authors or site_source:
-        ex.authors, fs["authors"] = site_authors, "rules"
-        cleaned.source = cleaned.source or site_source
-    elif cleaned.authors:
-        ex.authors, fs["authors"] = cleaned.authors, f"byline:{body_path}"
-    elif meta.authors:
-        ex.authors, fs["authors"] = [normalize_line(a) for a in meta.authors], "meta"
-    ex.source = cleaned.source
-
-    imgs = [b.src for b in cleaned.blocks if b.kind == "img"]
-    ex.image = meta.image or (imgs[0] if imgs else None)
-    section = text_of(select_first(doc, rules.section)) if rules.section else ""
-    ex.section = section or meta.section or None
-    if rules.tags:
-        ex.tags = [normalize_line(t.text_content()) for t in _css(rules.tags)(doc)]
-    ex.tags = [t for t in (ex.tags or meta.tags) if t]
+    ex.authors, source, ex.source = resolve_authors(page, body)
+    if source:
+        fs["authors"] = source
+    ex.image = resolve_image(page, body)
+    ex.section = resolve_section(page)
+    ex.tags = resolve_tags(page)
     return ex
 
 
-def apply(item: Any, rules: SiteRules | None, outlet: str) -> Any:
-    """Fill an item from its page; the raw HTML leaves the item here."""
-    a = vars(item)
-    ex = extract(a["html"], a["url"], rules, outlet)
-    for k in (
-        "title",
-        "summary",
-        "text",
-        "body_html",
-        "authors",
-        "source",
-        "image",
-        "section",
-        "tags",
-    ):
-        a[k] = getattr(ex, k)
-    a["field_sources"] = {**(a.get("field_sources") or {}), **ex.field_sources}
-    hints = a.get("hints") or {}
-    hints.update(
-        dates=ex.dates,
-        modified=ex.modified,
-        lead=ex.lead,
-        canonical=ex.canonical,
-        og_url=ex.og_url,
-        dateline=ex.dateline,
+def apply(item: Article, rules: SiteRules | None, outlet: str) -> Article:
+    """Fill an item from its page; the raw HTML leaves the item here, so it is never stored
+    and never carried through the later stages."""
+    ex = extract(item.html, item.url, rules, outlet)
+    item.title = ex.title
+    item.summary = ex.summary
+    item.text = ex.text
+    item.body_html = ex.body_html
+    item.authors = ex.authors
+    item.source = ex.source
+    item.image = ex.image
+    item.section = ex.section
+    item.tags = ex.tags
+    item.field_sources = {**item.field_sources, **ex.field_sources}
+    item.hints.update(
+        Hints(
+            dates=ex.dates,
+            modified=ex.modified,
+            lead=ex.lead,
+            canonical=ex.canonical,
+            og_url=ex.og_url,
+            dateline=ex.dateline,
+        )
     )
-    a["hints"] = hints
-    a["html"] = ""
+    item.html = ""
     return item

@@ -44,6 +44,9 @@ ALLOWED_ATTRS = {"a": {"href"}, "img": {"src", "alt"}}
 
 
 def sanitize(html: str) -> str:
+    """The HTML with only the tags and attributes a feed reader may show. The blocks are
+    rebuilt by our own code, but link targets and image sources come from the page: nh3 is
+    what keeps a `javascript:` URL or an event handler out, whatever the page did."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -54,7 +57,33 @@ def sanitize(html: str) -> str:
     )
 
 
+def _figure(img: Block, captions: list[Block]) -> str:
+    """A photo with the captions under it, shown once, without the "|" some CMSs end them with."""
+    caps = [_TRAILING_BAR.sub(r"\1", c.html or escape(c.text, quote=False)) for c in captions]
+    cap_text = " ".join(c.text.rstrip(" |") for c in captions)
+    cap = f"<figcaption>{' '.join(caps)}</figcaption>" if caps else ""
+    # alt text that repeats the caption is read twice: the caption is enough
+    alt = "" if fold(img.alt) and fold(img.alt) in fold(cap_text) else escape(img.alt)
+    return f'<figure><img src="{escape(img.src)}" alt="{alt}">{cap}</figure>'
+
+
+def _element(b: Block) -> str:
+    """One text block as HTML; a caption with no photo before it is not shown, since it
+    would read as a stray line of text."""
+    if b.kind == "h":
+        return f"<h3>{b.html}</h3>"
+    if b.kind == "li":
+        return f"<li>{b.html}</li>"
+    if b.kind == "quote":
+        return f"<blockquote><p>{b.html}</p></blockquote>"
+    if b.kind in ("p", "row"):
+        return f"<p>{b.html}</p>"
+    return ""
+
+
 def render(blocks: list[Block], summary: str = "") -> str:
+    """The `content:encoded` HTML of the kept blocks, the sapo first in bold when the page
+    showed it apart from the text; consecutive list items share one list."""
     parts: list[str] = []
     if summary:
         parts.append(f"<p><strong>{escape(summary, quote=False)}</strong></p>")
@@ -62,36 +91,19 @@ def render(blocks: list[Block], summary: str = "") -> str:
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if b.kind == "li" and not in_list:
-            parts.append("<ul>")
-            in_list = True
-        elif b.kind != "li" and in_list:
-            parts.append("</ul>")
-            in_list = False
+        if (b.kind == "li") != in_list:
+            parts.append("<ul>" if not in_list else "</ul>")
+            in_list = not in_list
         if b.kind == "img":
-            caps, cap_text = [], []
             j = i + 1
             while j < len(blocks) and blocks[j].kind == "caption":
-                html = blocks[j].html or escape(blocks[j].text, quote=False)
-                caps.append(_TRAILING_BAR.sub(r"\1", html))
-                cap_text.append(blocks[j].text.rstrip(" |"))
                 j += 1
-            cap = f"<figcaption>{' '.join(caps)}</figcaption>" if caps else ""
-            # alt text that repeats the caption is read twice: the caption is enough
-            alt = "" if fold(b.alt) and fold(b.alt) in fold(" ".join(cap_text)) else escape(b.alt)
-            parts.append(f'<figure><img src="{escape(b.src)}" alt="{alt}">{cap}</figure>')
+            parts.append(_figure(b, blocks[i + 1 : j]))
             i = j
             continue
-        if b.kind == "caption":
-            pass  # a caption with no photo before it: not shown
-        elif b.kind == "h":
-            parts.append(f"<h3>{b.html}</h3>")
-        elif b.kind == "li":
-            parts.append(f"<li>{b.html}</li>")
-        elif b.kind == "quote":
-            parts.append(f"<blockquote><p>{b.html}</p></blockquote>")
-        elif b.kind in ("p", "row"):
-            parts.append(f"<p>{b.html}</p>")
+        element = _element(b)
+        if element:
+            parts.append(element)
         i += 1
     if in_list:
         parts.append("</ul>")

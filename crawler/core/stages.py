@@ -13,6 +13,8 @@ from crawler.core import dates, dedup, extract, normalize
 from crawler.core.items import Article
 from crawler.core.rules import SiteRules
 
+#: A stage mutates the item in place; it is given the site's rules (None on the generic path)
+#: so that every stage has one signature and the list below can be run by any driver.
 Stage = Callable[[Article, SiteRules | None], object]
 
 
