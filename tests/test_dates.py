@@ -3,11 +3,20 @@ plus find_date on leads and the order the pipeline takes its date sources in."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
-from crawler.core.dates import choose, find_date, parse_date
+from crawler.core.dates import (
+    IMPOSSIBLE,
+    _fast,
+    _slow,
+    choose,
+    clean,
+    find_date,
+    parse_date,
+    parse_date_ex,
+)
 from tests.date_cases import CASES, REF
 
 REFERENCE = datetime.fromisoformat(REF)
@@ -88,3 +97,47 @@ def test_choose_distrusts_a_minute_value_of_another_day() -> None:
         REFERENCE,
     )
     assert got == (datetime.fromisoformat("2026-01-08T00:00:00+07:00"), "jsonld:datePublished")
+
+
+# Forms no strict pattern knows, which dateparser (the fallback) reads. Reference: 2026-11-21
+# 10:00 Vietnam time; a string without a zone is Vietnam time; day-month-year order.
+FALLBACK = [
+    ("November 19, 2026 5:25 PM", "2026-11-19T17:25:00+07:00"),
+    ("19 November 2026", "2026-11-19T00:00:00+07:00"),
+    ("20 tháng mười một 2026", "2026-11-20T00:00:00+07:00"),
+    ("5 11 2026", "2026-11-05T00:00:00+07:00"),  # day first, even without separators
+    ("2 days ago", "2026-11-19T10:00:00+07:00"),  # counted back from the reference
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FALLBACK)
+def test_dateparser_fallback_dates_what_the_fast_path_does_not_know(
+    text: str, expected: str
+) -> None:
+    assert _fast(clean(text), REFERENCE) is None, "no longer a fallback case"
+    got = parse_date(text, REFERENCE)
+    assert got is not None, f"{text!r} gave nothing"
+    assert got == datetime.fromisoformat(expected)
+    assert got.utcoffset() == timedelta(hours=7)
+
+
+def test_fallback_precision_is_the_minute_only_when_a_time_was_given() -> None:
+    with_time = parse_date_ex("November 19, 2026 5:25 PM", REFERENCE)
+    without = parse_date_ex("19 November 2026", REFERENCE)
+    assert with_time is not None and with_time.precision == "minute"
+    assert without is not None and without.precision == "day"
+
+
+@pytest.mark.parametrize("text", ["2026-13-01", "00/11/2026", "10/00/2026", "31/11/2026 10:00"])
+def test_an_impossible_date_is_refused_not_guessed(text: str) -> None:
+    """Month 13, day 0, month 0, 31 November: the strict pattern knows the form and the date
+    does not exist. dateparser would guess another day for some of them (13 January, 11 and 10
+    November), so the refusal must stop it from being asked."""
+    assert _fast(clean(text), REFERENCE) is IMPOSSIBLE
+    assert parse_date(text, REFERENCE) is None
+
+
+def test_the_refusal_matters_dateparser_would_guess() -> None:
+    # the precondition of the test above: without the refusal these would get a wrong date
+    assert _slow(clean("2026-13-01"), REFERENCE) is not None
+    assert _slow(clean("10/00/2026"), REFERENCE) is not None

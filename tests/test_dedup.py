@@ -80,17 +80,32 @@ def test_labelled_set_precision_and_recall() -> None:
 
 
 def test_threshold_sits_in_the_gap_the_labelled_set_shows() -> None:
-    docs = [(doc(a, b), doc(c, d), same) for a, b, c, d, same, _ in PAIRS]
-    text = [(containment(x[0], y[0]), same) for x, y, same in docs]
+    docs = [(doc(a, b), doc(c, d), same, kind) for a, b, c, d, same, kind in PAIRS]
+    text = [(containment(x[0], y[0]), same) for x, y, same, _ in docs]
     worst_same = min(s for s, y in text if y)
     best_other = max(s for s, y in text if not y)
     print(f"text: same story >= {worst_same:.2f}; different stories <= {best_other:.2f}")
     assert best_other < CONTAINMENT < worst_same
-    nums = [(containment(x[1], y[1]), same) for x, y, same in docs if len(x[1]) > 1 < len(y[1])]
-    same_min = min(s for s, y in nums if y)
-    template_max = max(s for (s, y), (*_, k) in zip(nums, PAIRS, strict=False) if not y)
-    print(f"numbers: same story >= {same_min:.2f}; others <= {template_max:.2f}")
-    assert same_min >= FACTS
+
+
+def test_facts_threshold_sits_in_the_gap_the_labelled_set_shows() -> None:
+    """The claim of cluster.FACTS: same-story pairs agree on all their numbers, same-template
+    events on far fewer than FACTS of them. (A follow-up repeats the original's background,
+    numbers included, so it is told apart by its text, not by this check.)"""
+    nums: dict[str, list[float]] = {}
+    for sa, ta, sb, tb, _same, kind in PAIRS:
+        fa, fb = doc(sa, ta)[1], doc(sb, tb)[1]
+        if len(fa) > 1 and len(fb) > 1:  # fewer than two numbers: the check abstains
+            nums.setdefault(kind, []).append(containment(fa, fb))
+    same_story = nums["syndicated"] + nums["url-variant"]
+    template = nums["same-template"]
+    # the check must really apply: every same-template pair and nearly every copy has numbers
+    assert len(template) == sum(1 for p in PAIRS if p[5] == "same-template")
+    assert len(same_story) >= 0.9 * sum(1 for p in PAIRS if p[4])
+    same_min, template_max = min(same_story), max(template)
+    print(f"numbers: same story >= {same_min:.2f}; same template <= {template_max:.2f}")
+    assert same_min == 1.0
+    assert template_max < FACTS <= same_min
 
 
 def test_index_places_every_pair_right() -> None:

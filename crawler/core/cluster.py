@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 
 from crawler.core.clean import DATELINE, is_footer, is_trailer, looks_like_name_line
@@ -31,7 +32,7 @@ SHINGLE = 4
 LSH_THRESHOLD = 0.6
 LSH_WEIGHTS = (0.3, 0.7)  # (false positive, false negative)
 #: Confirmation: share of the shorter article's shingles found in the other. On the labelled
-#: pairs, same-template events reach 0.72 and syndicated copies start at 0.96: 0.85 sits in
+#: pairs, same-template events reach 0.72 and syndicated copies start at 0.95: 0.85 sits in
 #: the middle of that gap (tests/test_dedup.py re-derives the gap on every run).
 CONTAINMENT = 0.85
 #: Facts check: share of the numbers (counts, dates, percentages) of the article with fewer
@@ -64,7 +65,11 @@ def content_lines(summary: str, text: str) -> list[str]:
     return out
 
 
-def shingles(summary: str, text: str) -> np.ndarray:
+#: Sorted unique 32-bit hashes (of shingles or of numbers), as stored in the database.
+Hashes = npt.NDArray[np.uint32]
+
+
+def shingles(summary: str, text: str) -> Hashes:
     """Sorted unique 32-bit hashes of the word 4-grams of the folded content lines."""
     hs: set[int] = set()
     for line in content_lines(summary, text):
@@ -78,40 +83,50 @@ def shingles(summary: str, text: str) -> np.ndarray:
     return np.array(sorted(hs), dtype=np.uint32)
 
 
-def facts(summary: str, text: str) -> np.ndarray:
+def facts(summary: str, text: str) -> Hashes:
     """Sorted unique hashes of the numbers in the content lines: what tells two events apart."""
     nums = set(_NUM.findall(" ".join(content_lines(summary, text))))
     return np.array(sorted({zlib.crc32(n.encode()) for n in nums}), dtype=np.uint32)
 
 
-def facts_agree(a: np.ndarray, b: np.ndarray) -> bool:
+def facts_agree(a: Hashes, b: Hashes) -> bool:
+    """Template look-alikes share sentences, not numbers: two texts whose numbers mostly differ
+    are two events, however alike they read. With fewer than two numbers on one side there is
+    nothing to tell them apart by, and the text alone decides."""
     if len(a) < 2 or len(b) < 2:  # too few numbers to tell anything
         return True
     return containment(a, b) >= FACTS
 
 
-Doc = tuple[np.ndarray, np.ndarray]  # (shingles, facts)
+Doc = tuple[Hashes, Hashes]  # (shingles, facts)
 
 
 def doc(summary: str, text: str) -> Doc:
+    """Both keys of an article at once: the store keeps them so a later crawl compares
+    without re-reading the text."""
     return shingles(summary, text), facts(summary, text)
 
 
-def _identity(x: Any) -> Any:
+def _identity(x: int) -> int:
+    """The shingles are already 32-bit hashes: MinHash must not hash them again."""
     return x
 
 
 SCHEME = "affine32"  # 32-bit shingle hashes in, 32-bit signature values out
 
 
-def signature(sh: np.ndarray) -> MinHash:
+def signature(sh: Hashes) -> MinHash:
+    """The MinHash the LSH index files an article under; computed once per article and stored,
+    so rebuilding the index after a restart never recomputes it."""
     m = MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme=SCHEME)
     if len(sh):
         m.update_batch(sh.tolist())
     return m
 
 
-def containment(a: np.ndarray, b: np.ndarray) -> float:
+def containment(a: Hashes, b: Hashes) -> float:
+    """Share of the smaller set found in the larger: a copy with a paragraph cut is still wholly
+    contained in the original, where Jaccard would punish the cut."""
     if not len(a) or not len(b):
         return 0.0
     common = np.intersect1d(a, b, assume_unique=True).size
@@ -119,11 +134,15 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def same_story(a: Doc, b: Doc) -> bool:
+    """The confirmation an LSH candidate must pass: the text contained, and the numbers agreeing."""
     return containment(a[0], b[0]) >= CONTAINMENT and facts_agree(a[1], b[1])
 
 
 @dataclass
 class Placed:
+    """Where an article went: its cluster, the article that confirmed it (None when it starts a
+    new cluster) and the containment that did, for logs and stats."""
+
     cluster: str
     matched: str | None
     score: float
@@ -136,7 +155,7 @@ class ClusterIndex:
 
     def __init__(
         self,
-        storage_config: dict[str, Any] | None = None,
+        storage_config: Mapping[str, object] | None = None,
         loader: Callable[[str], tuple[Doc, str] | None] | None = None,
     ) -> None:
         storage = storage_config
@@ -148,6 +167,8 @@ class ClusterIndex:
         return key in self.local or self.lsh.__contains__(key)
 
     def add(self, key: str, d: Doc, cluster: str, sig: MinHash | None = None) -> None:
+        """File an article already placed (rebuilding from the store, or after `place`);
+        inserting a key twice would make datasketch raise, so a known key is not re-inserted."""
         if key not in self.lsh:
             self.lsh.insert(key, sig or signature(d[0]))
         self.local[key] = (d, cluster)
@@ -224,10 +245,13 @@ SIG_DTYPE = signature(np.array([], dtype=np.uint32)).hashvalues.dtype
 
 
 def sig_bytes(sig: MinHash) -> bytes:
-    return sig.hashvalues.astype(SIG_DTYPE).tobytes()
+    """The signature as the store keeps it, in one fixed dtype so `sig_from` reads it back."""
+    values: Hashes = sig.hashvalues.astype(SIG_DTYPE)
+    return values.tobytes()
 
 
 def sig_from(raw: bytes) -> MinHash:
+    """A stored signature back as a MinHash, so the index is rebuilt without the texts."""
     return MinHash(
         num_perm=NUM_PERM,
         hashfunc=_identity,
@@ -236,5 +260,6 @@ def sig_from(raw: bytes) -> MinHash:
     )
 
 
-def arr(raw: bytes | None) -> np.ndarray:
+def arr(raw: bytes | None) -> Hashes:
+    """Stored shingles or facts back as an array; a row stored without them reads as empty."""
     return np.frombuffer(raw or b"", dtype=np.uint32)

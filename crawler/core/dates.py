@@ -13,9 +13,12 @@ import email.utils
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta, timezone, tzinfo
+from enum import Enum
 
+from crawler.core.clean import DATELINE
+from crawler.core.items import Article
+from crawler.core.provinces import former_for
 from crawler.core.timez import VN, utcnow
 
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
@@ -58,10 +61,6 @@ _UNITS = {
 }
 
 
-#: The string is a date form we know, naming an impossible date: no fallback may guess.
-IMPOSSIBLE = object()
-
-
 @dataclass(frozen=True)
 class Parsed:
     """A date and how much of it the string gave: 'minute' (time of day known) or 'day'."""
@@ -91,103 +90,165 @@ def _latest_not_after(day: int, month: int, ref: datetime) -> tuple[int, int, in
     return None
 
 
+def _twelve_hour(s: str, h: int) -> int:
+    """ "8:30 PM" and "8 giờ tối" are 20:30; a bare "8:30" stays morning."""
+    ampm = _AMPM.search(s)
+    if ampm:
+        if ampm.group(1) == "p" and h < 12:
+            return h + 12
+        if ampm.group(1) == "a" and h == 12:
+            return 0
+        return h
+    period = _PERIOD.search(s)
+    if period is None:
+        return h
+    if period.group(1) in ("chiều", "tối") and h < 12:
+        return h + 12
+    if period.group(1) in ("đêm", "khuya") and 6 <= h < 12:
+        return h + 12
+    return h
+
+
 def _parse_time(s: str) -> tuple[int, int, int] | None:
+    """The time of day in a date string; None when there is none or it cannot be a time."""
     m = _TIME.search(s)
     if not m:
         return None
     h, mi, se = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
     if h > 23 or mi > 59 or se > 59:
         return None
-    period = _PERIOD.search(s)
-    ampm = _AMPM.search(s)
-    if ampm and ampm.group(1) == "p" and h < 12:
-        h += 12
-    elif ampm and ampm.group(1) == "a" and h == 12:
-        h = 0
-    elif not ampm and period and period.group(1) in ("chiều", "tối") and h < 12:
-        h += 12
-    elif not ampm and period and period.group(1) in ("đêm", "khuya") and 6 <= h < 12:
-        h += 12
-    return h, mi, se
+    return _twelve_hour(s, h), mi, se
 
 
-def _zone(s: str) -> Any:
+def _zone(s: str) -> tzinfo:
+    """An explicit "GMT+7" / "(UTC-05:00)"; otherwise the page is in Vietnam time."""
     m = _ZONE.search(s)
     if not m:
         return VN
-    from datetime import timezone
-
     sign = 1 if m.group(1) == "+" else -1
     return timezone(sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)))
 
 
-def _fast(s: str, ref: datetime) -> Parsed | object | None:
-    """Strict patterns; None when the string is not one of the known forms."""
-    if _ISO.match(s):
-        iso = s.upper().replace(" ", "T", 1) if "t" not in s else s.upper()
-        iso = iso.replace(" ", "")
-        if re.search(r"T.*[+-]\d{4}$", iso):
-            iso = _ISO_ZONE.sub(r"\1:\2", iso)
-        elif re.search(r"T.*[+-]\d{2}$", iso):
-            iso += ":00"
-        try:
-            dt = datetime.fromisoformat(iso.replace(",", "."))
-        except ValueError:
-            return IMPOSSIBLE
-        has_time = len(s) > 10
-        if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=VN)
-        return Parsed(dt, "minute" if has_time else "day")
-    if re.match(r"^[a-z]{3}, \d{1,2} [a-z]{3} \d{4}", s) or re.match(
-        r"^\d{1,2} [a-z]{3} \d{4} \d", s
-    ):
-        try:
-            dt = email.utils.parsedate_to_datetime(s)
-        except (TypeError, ValueError):
-            dt = None
-        if dt is not None:
-            return Parsed(dt if dt.tzinfo else dt.replace(tzinfo=VN), "minute")
-    if s in ("vừa xong", "vừa mới", "mới đây", "just now"):
-        return Parsed(ref, "minute")
-    m = _RELATIVE.search(s)
-    if m:
-        return Parsed(ref - int(m.group(1)) * _UNITS[m.group(2)], "minute")
-    for word, back in _DAY_WORDS.items():
-        if word in s:
-            day = (ref.astimezone(VN) - timedelta(days=back)).date()
-            t = _parse_time(s.replace(word, " "))
-            h, mi, se = t or (0, 0, 0)
-            dt = datetime(day.year, day.month, day.day, h, mi, se, tzinfo=VN)
-            return Parsed(dt, "minute" if t else "day")
+class Refusal(Enum):
+    """Why the fast path gave no date although it knew the form."""
 
-    zone = _zone(s)
-    s = _ZONE.sub(" ", s)
-    s = _LABELS.sub("", s)
-    s = _WEEKDAY.sub(" ", s)
-    m = _DMY_WORDS.search(s)
-    if m:
-        day, month, y = int(m.group(1)), int(m.group(2)), m.group(3)
-    elif m := _DMY_FULL.search(s):
-        day, month, y = int(m.group(1)), int(m.group(3)), m.group(4)
-    elif m := _DMY.search(s):
-        day, month, y = int(m.group(1)), int(m.group(2)), None
-    else:
-        return None
-    rest = s[: m.start()] + " " + s[m.end() :]
-    if y:
-        year = _fix_year(int(y))
-    else:
-        ymd = _latest_not_after(day, month, ref)
-        if ymd is None:
-            return IMPOSSIBLE
-        year = ymd[0]
-    t = _parse_time(rest)
+    IMPOSSIBLE = "impossible"
+
+
+#: The string is a date form we know, naming an impossible date: no fallback may guess.
+IMPOSSIBLE = Refusal.IMPOSSIBLE
+
+#: What one strict pattern makes of a string: a date, a refusal, or None (not its form).
+Fast = Parsed | Refusal | None
+
+
+def _at(year: int, month: int, day: int, t: tuple[int, int, int] | None, zone: tzinfo) -> Fast:
+    """The instant, to the minute when a time was given; a day that does not exist is refused."""
     h, mi, se = t or (0, 0, 0)
     try:
         dt = datetime(year, month, day, h, mi, se, tzinfo=zone)
     except ValueError:
         return IMPOSSIBLE
     return Parsed(dt, "minute" if t else "day")
+
+
+def _iso(s: str, ref: datetime) -> Fast:
+    """ISO 8601 as metadata writes it, including the "+0700" and "+07" zone forms."""
+    if not _ISO.match(s):
+        return None
+    iso = s.upper().replace(" ", "T", 1) if "t" not in s else s.upper()
+    iso = iso.replace(" ", "")
+    if re.search(r"T.*[+-]\d{4}$", iso):
+        iso = _ISO_ZONE.sub(r"\1:\2", iso)
+    elif re.search(r"T.*[+-]\d{2}$", iso):
+        iso += ":00"
+    try:
+        dt = datetime.fromisoformat(iso.replace(",", "."))
+    except ValueError:
+        return IMPOSSIBLE
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=VN)
+    return Parsed(dt, "minute" if len(s) > 10 else "day")
+
+
+_RFC822 = re.compile(r"[a-z]{3}, \d{1,2} [a-z]{3} \d{4}|\d{1,2} [a-z]{3} \d{4} \d")
+
+
+def _rfc822(s: str, ref: datetime) -> Fast:
+    """Feed dates ("Sat, 17 Oct 2026 10:00:00 +0700"); one that does not parse falls through."""
+    if not _RFC822.match(s):
+        return None
+    try:
+        dt = email.utils.parsedate_to_datetime(s)
+    except (TypeError, ValueError):
+        return None
+    return Parsed(dt if dt.tzinfo else dt.replace(tzinfo=VN), "minute")
+
+
+_JUST_NOW = ("vừa xong", "vừa mới", "mới đây", "just now")
+
+
+def _relative(s: str, ref: datetime) -> Fast:
+    """ "2 giờ trước", "vừa xong": counted back from the crawl time, the page's own "now"."""
+    if s in _JUST_NOW:
+        return Parsed(ref, "minute")
+    m = _RELATIVE.search(s)
+    if not m:
+        return None
+    return Parsed(ref - int(m.group(1)) * _UNITS[m.group(2)], "minute")
+
+
+def _day_word(s: str, ref: datetime) -> Fast:
+    """ "Hôm qua 08:15": the day from the crawl time, the time from the string."""
+    for word, back in _DAY_WORDS.items():
+        if word in s:
+            day = (ref.astimezone(VN) - timedelta(days=back)).date()
+            return _at(day.year, day.month, day.day, _parse_time(s.replace(word, " ")), VN)
+    return None
+
+
+#: (pattern, group of the day, of the month, of the year): words first, then d/m/y, then d/m.
+_DAY_MONTH = ((_DMY_WORDS, 1, 2, 3), (_DMY_FULL, 1, 3, 4), (_DMY, 1, 2, 3))
+
+
+def _day_month(s: str) -> tuple[int, int, str | None, str] | None:
+    """(day, month, year as written or None, the rest of the string where the time is)."""
+    for pattern, gd, gm, gy in _DAY_MONTH:
+        m = pattern.search(s)
+        if m:
+            rest = s[: m.start()] + " " + s[m.end() :]
+            return int(m.group(gd)), int(m.group(gm)), m.group(gy) or None, rest
+    return None
+
+
+def _numeric(s: str, ref: datetime) -> Fast:
+    """Day-month(-year) dates with labels, weekday, zone and time of day around them."""
+    zone = _zone(s)
+    s = _WEEKDAY.sub(" ", _LABELS.sub("", _ZONE.sub(" ", s)))
+    found = _day_month(s)
+    if found is None:
+        return None
+    day, month, written, rest = found
+    if written:
+        year = _fix_year(int(written))
+    else:
+        ymd = _latest_not_after(day, month, ref)
+        if ymd is None:
+            return IMPOSSIBLE
+        year = ymd[0]
+    return _at(year, month, day, _parse_time(rest), zone)
+
+
+_FORMS = (_iso, _rfc822, _relative, _day_word, _numeric)
+
+
+def _fast(s: str, ref: datetime) -> Fast:
+    """Strict patterns, in order; None when the string is not one of the known forms."""
+    for form in _FORMS:
+        got = form(s, ref)
+        if got is not None:
+            return got
+    return None
 
 
 _dateparser_ready = False
@@ -197,17 +258,18 @@ def warm_up() -> None:
     """dateparser's first call loads its language data (~1 s): pay it once, at start-up."""
     global _dateparser_ready
     if not _dateparser_ready:
-        import dateparser
+        import dateparser  # lazy: start-up (dateparser and its language data load slowly)
 
         dateparser.parse("1 tháng 1 năm 2020", languages=["vi", "en"])
         _dateparser_ready = True
 
 
 def _slow(s: str, ref: datetime) -> Parsed | None:
-    import dateparser
+    """dateparser, for the forms no strict pattern knows ("November 19, 2026 5:25 PM")."""
+    import dateparser  # lazy: start-up (dateparser and its language data load slowly)
 
     warm_up()
-    settings: dict[str, Any] = {
+    settings: dict[str, object] = {
         "DATE_ORDER": "DMY",
         "TIMEZONE": "Asia/Ho_Chi_Minh",
         "RETURN_AS_TIMEZONE_AWARE": True,
@@ -215,7 +277,7 @@ def _slow(s: str, ref: datetime) -> Parsed | None:
         "RELATIVE_BASE": ref.astimezone(VN).replace(tzinfo=None),
         "STRICT_PARSING": False,
     }
-    dt = dateparser.parse(s, languages=["vi", "en"], settings=settings)
+    dt: datetime | None = dateparser.parse(s, languages=["vi", "en"], settings=settings)
     if dt is None:
         return None
     if dt.tzinfo is None:
@@ -225,7 +287,8 @@ def _slow(s: str, ref: datetime) -> Parsed | None:
 
 
 def parse_date_ex(text: str, reference: datetime | None = None) -> Parsed | None:
-    """parse_date with the precision the string gave."""
+    """parse_date with the precision the string gave, so `choose` can prefer a date known to
+    the minute over one known only to the day."""
     if not text or not text.strip():
         return None
     ref = (reference or utcnow()).astimezone(VN)
@@ -233,7 +296,7 @@ def parse_date_ex(text: str, reference: datetime | None = None) -> Parsed | None
     if not re.search(r"\d|vừa|hôm|mới đây|just now", s):
         return None
     fast = _fast(s, ref)
-    if fast is IMPOSSIBLE:
+    if isinstance(fast, Refusal):
         return None
     result = fast if isinstance(fast, Parsed) else _slow(s, ref)
     if result is None:
@@ -244,7 +307,11 @@ def parse_date_ex(text: str, reference: datetime | None = None) -> Parsed | None
 
 
 def parse_date(text: str, reference: datetime | None = None) -> datetime | None:
-    """One date string as shown on a page -> aware datetime, or None when it names no date."""
+    """One date string as shown on a page -> aware datetime, or None when it names no date.
+
+    The reference is the crawl time: relative dates count back from it, a date without a year
+    is the latest one not after it, and a date more than a day after it is refused (a page
+    cannot report from the future; such a value is a misread, not a scoop)."""
     p = parse_date_ex(text, reference)
     return p.value if p else None
 
@@ -258,39 +325,41 @@ _PAREN_DATE = re.compile(r"\((\d{1,2})[./\-](\d{1,2})(?:[./\-](\d{4}))?\)")
 _CUE_WORD = re.compile(r"^\(?\s*(?:sáng|trưa|chiều|tối|đêm|rạng sáng|ngày|hôm)|^\(")
 
 
+def _cue_day(m: re.Match[str], ref: datetime) -> datetime | None:
+    """The day one cue match names, or None when it is no possible date."""
+    day, month = int(m.group(1)), int(m.group(2))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    if m.group(3):
+        year = int(m.group(3))
+    else:
+        ymd = _latest_not_after(day, month, ref)
+        if ymd is None:
+            return None
+        year = ymd[0]
+    try:
+        return datetime(year, month, day, tzinfo=VN)
+    except ValueError:
+        return None
+
+
 def find_date(text: str, reference: datetime) -> datetime | None:
     """The event date inside running text ("Chiều 10/5, …"), anchored on a cue word.
 
     Low confidence: only used when a page offers nothing better. The day is returned at 00:00
     Vietnam time; a missing year is the latest such date not after the reference.
     """
-    from crawler.core.clean import DATELINE
-
     head = text[:400]
     mark = DATELINE.match(head)
     if mark:
         head = head[mark.end() :]
     s = clean(head)
+    ref = reference.astimezone(VN)
     for m in list(_CUE.finditer(s)) + list(_PAREN_DATE.finditer(s)):
-        head = s[m.start() : m.end()].lstrip(".;:!?\n ")
-        if not _CUE_WORD.match(head):
+        if not _CUE_WORD.match(s[m.start() : m.end()].lstrip(".;:!?\n ")):
             continue
-        day, month = int(m.group(1)), int(m.group(2))
-        if not (1 <= day <= 31 and 1 <= month <= 12):
-            continue
-        ref = reference.astimezone(VN)
-        if m.group(3):
-            year = int(m.group(3))
-        else:
-            ymd = _latest_not_after(day, month, ref)
-            if ymd is None:
-                continue
-            year = ymd[0]
-        try:
-            dt = datetime(year, month, day, tzinfo=VN)
-        except ValueError:
-            continue
-        if dt - ref <= timedelta(days=1):
+        dt = _cue_day(m, ref)
+        if dt is not None and dt - ref <= timedelta(days=1):
             return dt
     return None
 
@@ -315,34 +384,46 @@ def choose(candidates: list[tuple[str, str]], reference: datetime) -> tuple[date
     return day_only
 
 
-def resolve(item: Any) -> Any:
-    """Stage 2: published/modified from the item's date candidates, and which source gave it."""
+def _candidates(item: Article) -> list[tuple[str, str]]:
+    """The page's own dates first, then what the feed or listing said about the article."""
+    cands: list[tuple[str, str]] = list(item.hints.get("dates") or [])
+    feed: str | None = item.hints.get("feed_date")
+    listing: str | None = item.hints.get("listing_date")
+    if feed:
+        cands.append(("feed:date", feed))
+    if listing:
+        cands.append(("listing:date", listing))
+    return cands
 
-    a = vars(item)
-    hints = a.get("hints") or {}
-    ref = a.get("fetched_at") or utcnow()
-    cands = list(hints.get("dates") or [])
-    for k in ("feed_date", "listing_date"):
-        if hints.get(k):
-            cands.append((k.replace("_date", ":date"), hints[k]))
-    got = choose(cands, ref)
-    if got is None and hints.get("lead"):
-        base = ref
-        for k in ("feed_date", "listing_date"):
-            if hints.get(k):
-                base = parse_date(hints[k], ref) or base
-        lead_day = find_date(hints["lead"], base)
-        if lead_day:
-            got = (lead_day, "text:lead")
+
+def _from_lead(item: Article, ref: datetime) -> tuple[datetime, str] | None:
+    """Last resort: the day the lead names ("Chiều 10/5, …"), a yearless one read relative to
+    the feed or listing date when there is one (an old article crawled late keeps its year)."""
+    lead: str | None = item.hints.get("lead")
+    if not lead:
+        return None
+    base = ref
+    feed: str | None = item.hints.get("feed_date")
+    listing: str | None = item.hints.get("listing_date")
+    for raw in (feed, listing):
+        if raw:
+            base = parse_date(raw, ref) or base
+    day = find_date(lead, base)
+    return (day, "text:lead") if day else None
+
+
+def resolve(item: Article) -> Article:
+    """Stage 2: published/modified from the item's date candidates, and which source gave it.
+
+    The former province depends on the date (only articles from before the 2025 merger name
+    one), so it is settled here, once the date is known."""
+    ref = item.fetched_at or utcnow()
+    got = choose(_candidates(item), ref) or _from_lead(item, ref)
     if got:
-        a["published"], a["date_source"] = got
-        a["field_sources"] = {**(a.get("field_sources") or {}), "published": got[1]}
-    from crawler.core.provinces import former_for
-
-    a["former_province"] = former_for(
-        a.get("province"), a.get("former_province"), a.get("published")
-    )
-    mod = choose(list(hints.get("modified") or []), ref)
-    if mod and a.get("published") and mod[0] >= a["published"]:
-        a["modified"] = mod[0]
+        item.published, item.date_source = got
+        item.field_sources = {**item.field_sources, "published": got[1]}
+    item.former_province = former_for(item.province, item.former_province, item.published)
+    mod = choose(list(item.hints.get("modified") or []), ref)
+    if mod and item.published and mod[0] >= item.published:
+        item.modified = mod[0]
     return item

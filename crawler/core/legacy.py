@@ -113,10 +113,12 @@ _VIET_UNICODE = re.compile("[\u1ea0-\u1ef9ơưăđĐƠƯĂ]")
 
 
 def from_tcvn3(text: str) -> str:
+    """TCVN3 is one byte per letter: a table lookup undoes it (used only once `detect` agrees)."""
     return "".join(TCVN3.get(c, c) for c in text)
 
 
 def from_vni(text: str) -> str:
+    """VNI writes a letter as base plus mark characters: pairs first, then the lone letters."""
     out = _VNI_PAIR.sub(_vni_pair, text)
     return _VNI_LONE.sub(lambda m: _VNI_SINGLE[m.group(0)], out)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
 
+from crawler.core.items import Article
 from crawler.core.legacy import repair
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -20,6 +20,7 @@ _HSPACE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def nfc(text: str) -> str:
+    """Pages mix NFC and NFD; stored text is NFC so equal words compare equal."""
     return unicodedata.normalize("NFC", text)
 
 
@@ -67,6 +68,7 @@ _OLD_RE = re.compile("|".join(_OLD_TONES))
 
 
 def new_tone_placement(text: str) -> str:
+    """One spelling for "hoà"/"hòa", "uỷ"/"ủy", so a search or a match finds both."""
     return _OLD_RE.sub(lambda m: _OLD_TONES[m.group(0)], nfc(text))
 
 
@@ -108,24 +110,34 @@ def fold(text: str) -> str:
 fold.cache_clear = _fold_line.cache_clear  # type: ignore[attr-defined]
 
 
-_LINE_FIELDS = ("title", "outlet", "section", "source", "province", "former_province")
+def _line(value: str | None) -> str | None:
+    """An optional one-line field: normalised when set, left None when not."""
+    return normalize_line(value) if value else value
 
 
-def normalize_record(item: Any) -> Any:
-    a = vars(item)
-    for k in _LINE_FIELDS:
-        if a.get(k):
-            a[k] = normalize_line(a[k])
-    for k in ("summary", "text"):
-        if a.get(k):
-            a[k] = normalize_text(a[k])
-    if a.get("body_html"):
-        a["body_html"] = _CONTROL.sub("", _ZERO_WIDTH.sub("", nfc(a["body_html"])))
-    for k in ("authors", "tags"):
-        if a.get(k):
-            seen: list[str] = []
-            for v in (normalize_line(x) for x in a[k]):
-                if v and v not in seen:
-                    seen.append(v)
-            a[k] = seen
+def _unique_lines(values: list[str]) -> list[str]:
+    """Authors and tags: normalised, empties dropped, and a name given twice (once in NFD,
+    once with an NBSP) kept once, in page order."""
+    seen: list[str] = []
+    for v in (normalize_line(x) for x in values):
+        if v and v not in seen:
+            seen.append(v)
+    return seen
+
+
+def normalize_record(item: Article) -> Article:
+    """Stage 3: every stored text field NFC with ordinary spaces, whatever the page mixed in, so
+    feeds, dedup and search never see two spellings of one word."""
+    item.title = normalize_line(item.title)
+    item.outlet = normalize_line(item.outlet)
+    item.section = _line(item.section)
+    item.source = _line(item.source)
+    item.province = _line(item.province)
+    item.former_province = _line(item.former_province)
+    item.summary = normalize_text(item.summary)
+    item.text = normalize_text(item.text)
+    if item.body_html:
+        item.body_html = _CONTROL.sub("", _ZERO_WIDTH.sub("", nfc(item.body_html)))
+    item.authors = _unique_lines(item.authors)
+    item.tags = _unique_lines(item.tags)
     return item

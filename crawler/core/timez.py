@@ -7,6 +7,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def utcnow() -> datetime:
+    """Aware "now": a naive now would be read as local time somewhere and shift every date."""
     return datetime.now(UTC)
 
 
