@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import NoReturn
+
+from crawler.core.items import to_json
+from crawler.settings import PARTYWIRE_BASE_URL, PARTYWIRE_FEED_SIZE, PARTYWIRE_OUTPUT
+
+# Scrapy, SQLAlchemy, datasketch and trafilatura take seconds to import, so each command imports
+# what it needs inside its function (`# lazy: start-up`): `partywire sites` never loads a database.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: 128 + SIGPIPE: what a command killed by a closed pipe reports, so `set -o pipefail` sees it
+EXIT_BROKEN_PIPE = 141
 
 
 def _err(msg: str) -> None:
@@ -16,10 +25,12 @@ def _err(msg: str) -> None:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.runner import crawl
-    from crawler.storage import Store
+    from crawler.runner import crawl  # lazy: start-up
+    from crawler.storage import reachable  # lazy: start-up
 
-    Store(args.db).engine.dispose()  # a wrong database is one error now, not one per site
+    # a wrong database is one error now, not one per site; a store at an older schema is
+    # reported per site by the store pipeline, with what to do
+    reachable(args.db)
 
     results = crawl(args.sites or None, replay=args.replay, db=args.db, limit=args.limit)
     width = max((len(r.site) for r in results), default=4)
@@ -33,9 +44,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from crawler.settings import PARTYWIRE_BASE_URL, PARTYWIRE_FEED_SIZE, PARTYWIRE_OUTPUT
-    from crawler.storage import Store
-    from output.publish import publish_all
+    from crawler.storage import Store  # lazy: start-up
+    from output.publish import publish_all  # lazy: start-up
 
     store = Store(args.db)
     written = publish_all(
@@ -54,7 +64,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
-    from crawler.sites import registry
+    from crawler.sites import registry  # lazy: start-up
 
     infos = [cls.info() for cls in registry().values()]
     if args.json:
@@ -69,8 +79,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from crawler.core.items import to_json
-    from crawler.process import decode, process_page
+    from crawler.process import decode, process_page  # lazy: start-up
 
     path = Path(args.file)
     try:
@@ -94,7 +103,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_new_site(args: argparse.Namespace) -> int:
-    from crawler.devtools import new_site
+    from crawler.devtools import new_site  # lazy: start-up
 
     for path in new_site(
         args.name,
@@ -117,7 +126,7 @@ def cmd_new_site(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from crawler.devtools import record
+    from crawler.devtools import record  # lazy: start-up
 
     path = record(args.site, args.articles)
     print(f"wrote {path}")
@@ -125,7 +134,7 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def cmd_clusters(args: argparse.Namespace) -> int:
-    from crawler.core.cluster import cluster_records
+    from crawler.core.cluster import cluster_records  # lazy: start-up
 
     records = []
     for f in args.files:
@@ -147,7 +156,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from crawler.devtools import pack
+    from crawler.devtools import pack  # lazy: start-up
 
     path, n = pack(args.site, args.pages)
     print(f"wrote {path} ({n} pages)")
@@ -155,7 +164,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from crawler.check import check, update_expected
+    from crawler.check import check, update_expected  # lazy: start-up
 
     rows = check(args.site)
     if not rows:
@@ -176,14 +185,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from crawler.storage import upgrade
+    from crawler.storage import upgrade  # lazy: start-up
 
     print(upgrade(args.db))
     return EXIT_OK
 
 
 def cmd_db_current(args: argparse.Namespace) -> int:
-    from crawler.storage import current_revision
+    from crawler.storage import current_revision  # lazy: start-up
 
     print(current_revision(args.db) or "none (an empty store, or one made before migrations)")
     return EXIT_OK
@@ -268,26 +277,53 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
+def _store_failure(exc: Exception, db: str | None) -> str | None:
+    """One line for a database that cannot be used, or None when `exc` is about something else.
 
+    Imported here, only once something failed: a store error comes from code that loaded both."""
+    from sqlalchemy.exc import SQLAlchemyError  # lazy: start-up (sites, extract never load it)
+
+    from crawler.storage import StoreSchemaError, shown  # lazy: start-up
+
+    if isinstance(exc, StoreSchemaError):
+        return f"database {shown(db)}: {exc}"
+    if isinstance(exc, SQLAlchemyError):
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return f"database {shown(db)}: {reason}"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    except SQLAlchemyError as exc:
-        from crawler.storage import default_url
-
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        _err(f"database {args.db or default_url()}: {reason}")
+    except Exception as exc:
+        line = _store_failure(exc, args.db)
+        if line is None:
+            raise
+        _err(line)
         return EXIT_FAILED
 
 
-def entry() -> Any:
-    sys.exit(main())
+def entry(argv: list[str] | None = None) -> NoReturn:
+    """`partywire`: main, plus a quiet end when the reader of stdout has gone (`| head`).
+
+    Exit 141 rather than 0: the output was cut short, which is what `head` asked for but not what
+    a script checking with `set -o pipefail` should take for success, and 141 is what any Unix
+    tool killed by SIGPIPE reports. stdout is pointed at /dev/null so that the interpreter's own
+    flush at exit does not raise a second time."""
+    try:
+        code = main(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_BROKEN_PIPE
+    sys.exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -7,12 +7,14 @@ own stats, and the verdict is read from them when everything has closed.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scrapy import signals
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from crawler.sites import registry
@@ -35,7 +37,7 @@ def settings_for(
     replay: list[str] | None = None,
     db: str | None = None,
     overrides: dict[str, Any] | None = None,
-) -> Any:
+) -> Settings:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     s = get_project_settings()
     if replay:
@@ -51,11 +53,32 @@ def settings_for(
     return s
 
 
-def _count_item_error(crawler: Any) -> Any:
+def _count_item_error(crawler: Crawler) -> Callable[..., None]:
     def handler(*_a: Any, **_kw: Any) -> None:
         crawler.stats.inc_value("partywire/item_errors")
 
     return handler
+
+
+def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
+    """Why a site failed, the first cause first: a spider closed before it began (a store it
+    cannot write to) says so, rather than the "no article found" that follows from it."""
+    finish = str(stats.get("finish_reason") or "finished")
+    if finish != "finished" and not finish.startswith("closespider_"):
+        return finish
+    exc = [
+        k for k in stats if k.startswith("spider_exceptions/") and k != "spider_exceptions/count"
+    ]
+    if exc:
+        return "spider error: " + ", ".join(k.split("/", 1)[1] for k in exc)
+    if stats.get("partywire/item_errors"):
+        return f"{stats['partywire/item_errors']} articles failed in the pipelines"
+    if stored == 0 and int(stats.get("item_dropped_count", 0)):
+        return f"{stats['item_dropped_count']} article pages had no extractable article"
+    if stored == 0:
+        misses = int(stats.get("replay/miss", 0))
+        return "no article found" + (f" ({misses} pages not recorded)" if misses else "")
+    return f"{errors} errors logged" if errors else ""
 
 
 def _verdict(name: str, stats: dict[str, Any]) -> SiteResult:
@@ -71,22 +94,7 @@ def _verdict(name: str, stats: dict[str, Any]) -> SiteResult:
             "partywire/bad_pages",
         )
     )
-    reason = ""
-    exc = [
-        k for k in stats if k.startswith("spider_exceptions/") and k != "spider_exceptions/count"
-    ]
-    if exc:
-        reason = "spider error: " + ", ".join(k.split("/", 1)[1] for k in exc)
-    elif stats.get("partywire/item_errors"):
-        reason = f"{stats['partywire/item_errors']} articles failed in the pipelines"
-    elif stored == 0 and int(stats.get("item_dropped_count", 0)):
-        reason = f"{stats['item_dropped_count']} article pages had no extractable article"
-    elif stored == 0:
-        misses = int(stats.get("replay/miss", 0))
-        reason = "no article found" + (f" ({misses} pages not recorded)" if misses else "")
-    elif errors:
-        reason = f"{errors} errors logged"
-    return SiteResult(name, stored, pages, errors, reason)
+    return SiteResult(name, stored, pages, errors, _reason(stats, stored, errors))
 
 
 def crawl(

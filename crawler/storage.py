@@ -2,17 +2,27 @@
 
 Upsert on the canonical URL: a re-crawl refreshes an article and never duplicates it; a value the
 new crawl failed to find never erases one the store already has.
+
+The schema is Alembic's (`crawler/migrations`), configured here in code so users need no
+alembic.ini: a new empty store is made at head by `Store`; any other store must already be at head,
+or `Store` refuses it with the one thing to do (`partywire db upgrade`), because writing to a table
+that lacks a column fails article by article, which a crawl would only report as "no article found".
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from redis.connection import parse_url
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from redis.connection import parse_url as _redis_parse_url
 from sqlalchemy import (
     JSON,
     Column,
@@ -29,9 +39,13 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
+    make_url,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import ArgumentError
 
 from crawler.core.cluster import ClusterIndex, Doc, arr, sig_from
 from crawler.core.timez import to_utc
@@ -121,12 +135,116 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+OLDER = "store schema is older than this release: run `partywire db upgrade`"
+
+
+class StoreSchemaError(RuntimeError):
+    """The store is not at this release's schema; the message says what to do."""
+
+
+def _alembic(conn: Connection) -> Config:
+    """Alembic's configuration, built in code: the package's migrations, on this connection."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+@cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory(str(MIGRATIONS))
+
+
+def head_revision() -> str:
+    head = _scripts().get_current_head()
+    if head is None:
+        raise RuntimeError(f"{MIGRATIONS}: no migration revisions")
+    return head
+
+
+def _revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _schema_problem(rev: str | None) -> str:
+    known = {s.revision for s in _scripts().walk_revisions()}
+    if rev is None or rev in known:
+        return OLDER
+    return f"store schema is at revision {rev}, unknown to this release (a newer one made it?)"
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Make a new empty store at head; refuse any store that is not at head."""
+    with engine.begin() as conn:
+        rev = _revision(conn)
+        if rev == head_revision():
+            return
+        if rev is None and not inspect(conn).has_table("articles"):
+            command.upgrade(_alembic(conn), "head")
+            return
+    raise StoreSchemaError(_schema_problem(rev))
+
+
+def shown(url: str | None) -> str:
+    """The store's URL as a message names it: as the user gave it, password hidden."""
+    url = url or default_url()
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:  # not a URL at all: the message is about exactly that
+        return url
+
+
+def upgrade(url: str | None = None) -> str:
+    """Migrate a store to head, adopting one made before migrations; one line saying where it is.
+
+    One transaction on PostgreSQL, so a failed upgrade leaves the store as it was."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            try:
+                command.upgrade(_alembic(conn), "head")
+            except ValueError as exc:  # the baseline's refusal of a table it does not know
+                raise ValueError(f"{shown(url)}: {exc}") from exc
+            rev = _revision(conn)
+    finally:
+        engine.dispose()
+    return f"{shown(url)}: at revision {rev} (head)"
+
+
+def current_revision(url: str | None = None) -> str | None:
+    """The store's schema revision; None for an empty store or one made before migrations.
+
+    Only reads: a SQLite file that is not there is not created (a mistyped path stays a mistake)."""
+    u = make_url(url or default_url())
+    if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:"):
+        if not Path(u.database).exists():
+            return None
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return _revision(conn)
+    finally:
+        engine.dispose()
+
+
+def reachable(url: str | None = None) -> None:
+    """Open and close one connection: a wrong database URL fails here, once."""
+    engine = make_engine(url)
+    try:
+        with engine.connect():
+            pass
+    finally:
+        engine.dispose()
+
+
 class Store:
     """The one way code reads and writes articles."""
 
     def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
         self.engine = engine or make_engine(url)
-        metadata.create_all(self.engine)
+        ensure_schema(self.engine)
 
     def _insert(self) -> Any:
         if self.engine.dialect.name == "postgresql":
@@ -263,12 +381,16 @@ class Store:
             return [r[0] for r in conn.execute(q)]
 
 
+#: redis-py ships this untyped; it returns the keyword arguments of `redis.Redis`.
+_parse_redis_url: Callable[[str], dict[str, Any]] = _redis_parse_url
+
+
 def _redis_config(store: Store, redis_url: str | None) -> dict[str, Any] | None:
     """datasketch's Redis storage, one key space per store so two stores never mix."""
     if not redis_url:
         return None
     basename = "partywire:" + store.engine.url.render_as_string(hide_password=True)
-    return {"type": "redis", "basename": basename.encode(), "redis": parse_url(redis_url)}
+    return {"type": "redis", "basename": basename.encode(), "redis": _parse_redis_url(redis_url)}
 
 
 _INDEXES: dict[tuple[str, str | None], ClusterIndex] = {}

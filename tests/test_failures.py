@@ -4,13 +4,15 @@ and a broken site never stops the other sites."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import feedparser
 
 from crawler.replay import Recorded, read_warc, write_warc
+from crawler.sites import registry
 from crawler.storage import Store
-from tests.conftest import RECORDED, expected_articles, run_cli
+from tests.conftest import RECORDED, ROOT, expected_articles, run_cli
 
 
 def _copy_recorded(dst: Path, skip: str | None = None) -> None:
@@ -45,7 +47,7 @@ def test_broken_article_pages_fail_only_their_site(tmp_path: Path) -> None:
     _copy_recorded(rec, skip="baocantho")
     (rec / "baocantho").mkdir()
     pages = read_warc(RECORDED / "baocantho" / "pages.warc")
-    broken = []
+    broken: list[Recorded] = []
     for p in pages:
         if p.url.endswith(".html"):  # the article pages: one server error, one empty page
             status = 500 if not broken else 200
@@ -57,8 +59,6 @@ def test_broken_article_pages_fail_only_their_site(tmp_path: Path) -> None:
     r = run_cli("--db", db, "crawl", "--replay", str(rec))
     assert r.returncode == 1
     assert "site baocantho failed" in r.stderr
-    from crawler.sites import registry
-
     assert {a["site"] for a in Store(db).latest()} == set(registry()) - {"baocantho"}
 
 
@@ -113,3 +113,31 @@ def test_extract_of_a_page_with_no_article(tmp_path: Path) -> None:
     r = run_cli("extract", str(f), "--url", "https://nhandan.vn/x-post1.html")
     assert r.returncode == 1
     assert r.stderr.strip().endswith("no article found in this page")
+
+
+def test_a_store_at_an_older_schema_fails_every_site_with_the_reason(tmp_path: Path) -> None:
+    """Not "no article found": the store pipeline closes each spider saying what to do, nothing
+    is fetched or written, and after `db upgrade` the same crawl stores its articles."""
+    db_file = tmp_path / "old.db"
+    shutil.copy(ROOT / "tests" / "fixtures" / "store_before_migrations.db", db_file)
+    db = f"sqlite:///{db_file}"
+    with sqlite3.connect(db_file) as conn:
+        before = list(conn.execute("SELECT * FROM articles ORDER BY id"))
+    r = run_cli("--db", db, "crawl", "nhandan", "baocantho", "--replay", str(RECORDED))
+    assert r.returncode == 1
+    reason = "store schema is older than this release: run `partywire db upgrade`"
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("partywire:")]
+    assert lines == [
+        f"partywire: site nhandan failed: {reason}",
+        f"partywire: site baocantho failed: {reason}",
+    ]
+    table = [ln.split() for ln in r.stdout.splitlines()[1:]]
+    assert table == [["nhandan", "0", "0", "FAILED"], ["baocantho", "0", "0", "FAILED"]]
+    with sqlite3.connect(db_file) as conn:
+        assert list(conn.execute("SELECT * FROM articles ORDER BY id")) == before
+    assert run_cli("--db", db, "db", "upgrade").returncode == 0
+    again = run_cli("--db", db, "crawl", "nhandan", "baocantho", "--replay", str(RECORDED))
+    assert again.returncode == 0, again.stderr
+    crawled = {e["url"] for s, e in expected_articles() if s in ("nhandan", "baocantho")}
+    assert len(crawled) == 4  # two recorded articles per site
+    assert Store(db).count() == len(before) + len(crawled)

@@ -1,12 +1,22 @@
-"""Storage on both backends, SQLite and the real PostgreSQL: one code path."""
+"""Storage on both backends, SQLite and the real PostgreSQL: one code path; and the Scrapy
+stage that writes to it."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
 
 import pytest
+from scrapy.exceptions import CloseSpider, DropItem
+from scrapy.utils.test import get_crawler
 
+from crawler.core.items import Article
 from crawler.storage import Store
+from pipelines.store import StorePipeline
 
 VN = timezone(timedelta(hours=7))
 
@@ -99,3 +109,101 @@ def test_cluster_is_set_once_and_kept_by_a_recrawl(store: Store) -> None:
     store.upsert([rec("https://a.vn/2", cluster="https://other.vn/9")])  # never moved
     got = store.get("https://a.vn/2")
     assert got is not None and got["cluster"] == "https://a.vn/1"
+
+
+# The store pipeline: blocking database work off the event loop, one bad item costing only itself,
+# and a store it cannot use closing the spider with the reason.
+
+
+def _pipeline(url: str) -> StorePipeline:
+    crawler = get_crawler(settings_dict={"PARTYWIRE_DB": url, "PARTYWIRE_REDIS": ""})
+    return StorePipeline.from_crawler(crawler)
+
+
+def _article(n: int, **kw: Any) -> Article:
+    url = f"https://a.vn/bai-{n}.html"
+    base: dict[str, Any] = {
+        "url": url,
+        "canonical_url": url,
+        "site": "nhandan",
+        "title": f"Bài số {n}",
+        "text": f"Nội dung riêng của bài số {n}: hội nghị lần thứ {n * 7} của chi bộ {n}.",
+        "published": datetime(2026, 11, 18, 9, n, tzinfo=VN),
+        "fetched_at": datetime(2026, 11, 21, 1, 0, tzinfo=UTC),
+    }
+    base.update(kw)
+    return Article(**base)
+
+
+def test_pipeline_stores_while_the_loop_keeps_running(tmp_path: Path) -> None:
+    """The write waits on a lock another process holds; the event loop must go on meanwhile."""
+    db = tmp_path / "pw.db"
+    url = f"sqlite:///{db}"
+
+    async def scenario() -> tuple[int, bool]:
+        pipe = _pipeline(url)
+        await pipe.open_spider()
+        locker = sqlite3.connect(db, isolation_level=None)
+        locker.execute("BEGIN EXCLUSIVE")  # every writer now waits (busy_timeout 10 s)
+        write = asyncio.ensure_future(pipe.process_item(_article(1)))
+        ticks = 0
+        for _ in range(20):
+            await asyncio.sleep(0.02)
+            ticks += 1
+        blocked = not write.done()
+        locker.execute("ROLLBACK")
+        locker.close()
+        await write
+        pipe.close_spider()
+        return ticks, blocked
+
+    ticks, blocked = asyncio.run(scenario())
+    assert ticks == 20 and blocked  # the loop ran 20 times while the write was still waiting
+    got = Store(url).get("https://a.vn/bai-1.html")
+    assert got is not None and got["title"] == "Bài số 1"
+
+
+def test_one_bad_item_costs_only_itself(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'pw.db'}"
+    pipe = _pipeline(url)
+    naive = _article(2, published=datetime(2026, 11, 18, 9, 2))  # no zone: the store refuses it
+    empty = _article(4, text="")
+
+    async def scenario() -> list[Any]:
+        await pipe.open_spider()
+        items = [_article(1), naive, _article(3), empty]
+        done = await asyncio.gather(*(pipe.process_item(i) for i in items), return_exceptions=True)
+        pipe.close_spider()
+        return done
+
+    done = asyncio.run(scenario())
+    assert isinstance(done[1], ValueError) and "not a timezone-aware datetime" in str(done[1])
+    assert isinstance(done[3], DropItem)
+    assert [type(d) for d in (done[0], done[2])] == [Article, Article]
+    assert {r["url"] for r in Store(url).iter_all()} == {
+        "https://a.vn/bai-1.html",
+        "https://a.vn/bai-3.html",
+    }
+    assert pipe.stats is not None
+    stats = pipe.stats.get_stats()
+    assert (stats["partywire/stored"], stats["partywire/store_failed"]) == (2, 1)
+    assert stats["partywire/rejected"] == 1
+
+
+def test_pipeline_on_an_older_store_closes_the_spider_with_the_reason(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "store_before_migrations.db", db)
+    pipe = _pipeline(f"sqlite:///{db}")
+    with pytest.raises(CloseSpider) as caught:
+        asyncio.run(pipe.open_spider())
+    assert caught.value.reason == (
+        "store schema is older than this release: run `partywire db upgrade`"
+    )
+
+
+def test_pipeline_on_an_unreachable_database_closes_the_spider_with_the_reason() -> None:
+    pipe = _pipeline("postgresql://nobody@127.0.0.1:1/x")
+    with pytest.raises(CloseSpider) as caught:
+        asyncio.run(pipe.open_spider())
+    assert caught.value.reason.startswith("database postgresql://nobody@127.0.0.1:1/x: ")
+    assert "refused" in caught.value.reason or "failed" in caught.value.reason

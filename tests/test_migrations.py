@@ -1,0 +1,246 @@
+"""The store's migrations: a store made by the release before migrations is upgraded with every
+article kept, on SQLite and on the real PostgreSQL; a new store starts at head; a store at any
+other schema is refused with what to do.
+
+The fixture `tests/fixtures/store_before_migrations.db` was written by that release's own code
+(`tests/fixtures/make_store_before_migrations.py`, commit 71f5221); its three articles are
+synthetic. The expected values below are read from that script by hand.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from crawler.storage import (
+    OLDER,
+    Store,
+    StoreSchemaError,
+    articles,
+    current_revision,
+    make_engine,
+    metadata,
+    upgrade,
+)
+from tests.conftest import ROOT, run_cli
+
+FIXTURE = ROOT / "tests" / "fixtures" / "store_before_migrations.db"
+HEAD = "0001"  # crawler/migrations/versions/v0001_baseline.py, the only revision
+FIRST = "https://baophutho.example/hoi-nghi-so-ket-quy-i-a1.html"
+SECOND = "https://hoabinh.example/so-ket-quy-i.html"
+THIRD = "https://hcm.example/ben-thanh-thi-dua.html"
+
+
+def _copy(tmp_path: Path) -> tuple[Path, str]:
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURE, db)
+    return db, f"sqlite:///{db}"
+
+
+def _raw(db: Path) -> list[tuple[Any, ...]]:
+    """Every column of every article, read with sqlite3 alone (none of the store's code)."""
+    with sqlite3.connect(db) as conn:
+        return list(conn.execute("SELECT * FROM articles ORDER BY id"))
+
+
+def _tables(db: Path) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def schema_diff(url: str) -> list[Any]:
+    """What Alembic finds between the store and this release's model; [] when they agree."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return list(compare_metadata(MigrationContext.configure(conn), metadata))
+    finally:
+        engine.dispose()
+
+
+def _check_articles(by_url: dict[str, dict[str, Any]]) -> None:
+    """The fixture's three articles, field by field as the script wrote them."""
+    assert set(by_url) == {FIRST, SECOND, THIRD}
+    a, b, c = by_url[FIRST], by_url[SECOND], by_url[THIRD]
+    assert (a["site"], a["title"], a["summary"]) == (
+        "baophutho",
+        "Hội nghị sơ kết quý I",
+        "Sơ kết công tác Đảng.",
+    )
+    assert a["published"] == datetime(2026, 3, 3, 2, 30, tzinfo=UTC)  # 09:30 in Vietnam
+    assert a["fetched_at"] == datetime(2026, 3, 4, 1, 0, tzinfo=UTC)
+    assert a["authors"] == ["Minh An", "Thu Hà"] and a["tags"] == ["hội nghị", "chi bộ"]
+    assert a["field_sources"] == {"title": "rules", "published": "meta"}
+    assert a["body_html"].startswith("<p>Sáng 3/3, Tỉnh ủy Hòa Bình tổ chức hội nghị")
+    assert a["text"].endswith("tiếp tục đổi mới phương thức lãnh đạo.")
+    assert a["cluster"] == FIRST and a["image"] == f"{FIRST}.jpg" and a["former_province"] is None
+    assert (b["former_province"], b["authors"], b["cluster"]) == ("Hòa Bình", [], FIRST)
+    assert b["modified"] == datetime(2026, 3, 3, 8, 0, tzinfo=UTC)  # 15:00 in Vietnam
+    assert b["text"] == a["text"] and b["shingles"] == a["shingles"] and b["minhash"]
+    assert (c["province"], c["summary"], c["published"], c["tags"]) == (
+        "TP. Hồ Chí Minh",
+        "",
+        None,
+        [],
+    )
+    assert c["text"] == (
+        "Chiều 5/3, Đảng ủy phường Bến Thành tổng kết phong trào thi đua năm 2025. "
+        "Có 7 tập thể và 15 cá nhân được khen thưởng."
+    )
+    assert all(r["shingles"] and r["facts"] and len(r["minhash"]) == 512 for r in (a, b, c))
+
+
+def test_the_fixture_is_a_store_made_before_migrations(tmp_path: Path) -> None:
+    db, url = _copy(tmp_path)
+    assert _tables(db) == {"articles"}  # no alembic_version: the previous release kept none
+    assert len(_raw(db)) == 3
+    assert current_revision(url) is None
+
+
+def test_db_upgrade_keeps_every_article_and_reaches_head(tmp_path: Path) -> None:
+    db, url = _copy(tmp_path)
+    before = _raw(db)
+    r = run_cli("--db", url, "db", "upgrade")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [f"{url}: at revision {HEAD} (head)"]
+    assert _raw(db) == before  # every column of every row, byte for byte
+    assert _tables(db) == {"articles", "alembic_version"}
+    assert run_cli("--db", url, "db", "current").stdout.strip() == HEAD
+    assert schema_diff(url) == []
+    store = Store(url)  # at head now: accepted
+    assert store.count() == 3
+    _check_articles({r["canonical_url"]: r for r in store.iter_all()})
+    # and a second upgrade is a no-op that says the same
+    again = run_cli("--db", url, "db", "upgrade")
+    assert again.stdout.splitlines() == [f"{url}: at revision {HEAD} (head)"]
+    assert _raw(db) == before
+
+
+def test_a_store_lacking_the_signature_columns_is_upgraded_too(tmp_path: Path) -> None:
+    """Stores made before c9b0299 have no shingles/minhash, before 46c394f no facts."""
+    db, url = _copy(tmp_path)
+    with sqlite3.connect(db) as conn:
+        for col in ("shingles", "minhash", "facts"):
+            conn.execute(f"ALTER TABLE articles DROP COLUMN {col}")
+    before = _raw(db)
+    assert len(before[0]) == 23
+    with pytest.raises(StoreSchemaError, match="older than this release"):
+        Store(url)
+    assert upgrade(url) == f"{url}: at revision {HEAD} (head)"
+    after = _raw(db)
+    assert [row[:23] for row in after] == before  # every old value kept
+    assert [row[23:] for row in after] == [(None, None, None)] * 3  # the new columns, empty
+    assert schema_diff(url) == []
+    assert Store(url).count() == 3
+
+
+def test_a_table_that_is_not_a_partywire_store_is_left_alone(tmp_path: Path) -> None:
+    db, url = _copy(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE articles DROP COLUMN title")
+    before = _raw(db)
+    r = run_cli("--db", url, "db", "upgrade")
+    assert r.returncode == 2
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert lines == [
+        f"partywire: error: {url}: table articles lacks title: not a store partywire made, "
+        "so it is left as it is"
+    ]
+    assert _raw(db) == before
+    assert current_revision(url) is None
+
+
+def test_a_new_store_starts_at_head(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    assert Store(url).count() == 0
+    assert current_revision(url) == HEAD
+    assert schema_diff(url) == []
+
+
+def test_the_schema_comparison_can_fail(tmp_path: Path) -> None:
+    """schema_diff is what proves a migrated store equals the model: it must see a difference."""
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    Store(url)
+    with sqlite3.connect(tmp_path / "new.db") as conn:
+        conn.execute("DROP INDEX ix_articles_site")
+    assert [d[0] for d in schema_diff(url)] == ["add_index"]
+
+
+def test_a_revision_this_release_does_not_know_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    Store(url)
+    with sqlite3.connect(tmp_path / "new.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StoreSchemaError, match="at revision 9999, unknown to this release"):
+        Store(url)
+
+
+def test_publish_on_an_older_store_says_what_to_do(tmp_path: Path) -> None:
+    _, url = _copy(tmp_path)
+    r = run_cli("--db", url, "publish", "--output", str(tmp_path / "public"))
+    assert r.returncode == 1
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert lines == [f"partywire: error: database {url}: {OLDER}"]
+    assert OLDER == "store schema is older than this release: run `partywire db upgrade`"
+
+
+def _fixture_rows(tmp_path: Path) -> list[dict[str, Any]]:
+    """The fixture's articles as Python values (aware datetimes, lists, bytes)."""
+    _, url = _copy(tmp_path)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = [
+            dict(r) for r in conn.execute(sa.select(articles).order_by(articles.c.id)).mappings()
+        ]
+    engine.dispose()
+    return rows
+
+
+def test_db_upgrade_on_postgresql_keeps_every_article(tmp_path: Path, pg_url: str) -> None:
+    rows = _fixture_rows(tmp_path)
+    engine = make_engine(pg_url)
+    metadata.create_all(engine)  # how the release before migrations made a PostgreSQL store
+    with engine.begin() as conn:
+        conn.execute(articles.insert(), rows)
+    engine.dispose()
+    assert current_revision(pg_url) is None
+    with pytest.raises(StoreSchemaError, match="older than this release"):
+        Store(pg_url)
+    r = run_cli("--db", pg_url, "db", "upgrade")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().endswith(f": at revision {HEAD} (head)")
+    assert r.stdout.startswith("postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    assert current_revision(pg_url) == HEAD
+    assert schema_diff(pg_url) == []
+    stored = list(Store(pg_url).iter_all())
+    assert stored == rows  # every field of every article, ids included
+    _check_articles({r["canonical_url"]: r for r in stored})
+
+
+def test_a_new_postgresql_store_starts_at_head(pg_url: str) -> None:
+    assert Store(pg_url).count() == 0
+    assert current_revision(pg_url) == HEAD
+    assert schema_diff(pg_url) == []
+
+
+def test_a_refused_postgresql_upgrade_changes_nothing(pg_url: str) -> None:
+    """One transaction: the refusal rolls back the version table Alembic had begun."""
+    engine = make_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE articles (id integer primary key, url text)"))
+    try:
+        with pytest.raises(ValueError, match="table articles lacks canonical_url, site"):
+            upgrade(pg_url)
+        with engine.connect() as conn:
+            assert not sa.inspect(conn).has_table("alembic_version")
+            assert [c["name"] for c in sa.inspect(conn).get_columns("articles")] == ["id", "url"]
+    finally:
+        engine.dispose()
