@@ -1,8 +1,15 @@
-"""Regenerate the recorded pages: `python -m tests.recorded._author.build`.
+"""Regenerate the modelled recorded pages: `python -m tests.recorded._author.build`.
 
 Writes tests/recorded/<site>/pages.warc (the pages, as WARC response records with their original
-URL, status and headers) and tests/recorded/<site>/expected.json (what the crawl must return for
-each article, derived from the content, never from the extractor's output).
+URL, status and headers) and tests/recorded/<site>/expected.json. What a page shows a reader
+(title, date, text, section, tags, image, ...) is derived from the story and its family's
+template (`shown`), never from the extractor's output; what only the code can compute (the
+sanitised body, the fingerprint, which path found each field) is kept from the expected JSON
+that `partywire check SITE --update` pinned and a person reviewed.
+
+A site whose pages were recorded from real material (`partywire record` or `pack`) is never
+overwritten: every record this builder writes carries `FIXED_DATE`, and a pages.warc with any
+other record date was not written here (see `modelled`).
 """
 
 from __future__ import annotations
@@ -10,13 +17,21 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
-from crawler.replay import Recorded, write_warc
+from warcio.archiveiterator import ArchiveIterator
 
+from crawler.check import load_expected, pinned_fields
+from crawler.core.provinces import NATIONAL
+from crawler.replay import Recorded, write_warc
+from crawler.sites import get_site, registry
+
+from . import generate
 from . import templates as t
-from .content import BAOCANTHO, BAOTINTUC, NHANDAN
+from .content import BAOCANTHO, BAOTINTUC, NHANDAN, SYNDICATED
 from .model import Story
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,8 +52,47 @@ def page(
     return Recorded(url=url, status=status, headers=hdrs, body=data)
 
 
-def expected(s: Story) -> dict[str, object]:
+#: The 2025 merger of provinces took effect at 00:00 on 1 July 2025, Vietnam time: an article
+#: published before it names the former province its outlet served.
+MERGED = datetime.fromisoformat("2025-07-01T00:00:00+07:00")
+#: What each family's template prints as the section: the story's own, or a fixed breadcrumb.
+SECTION: dict[str, Callable[[Story], str | None]] = {
+    "epi-mcms": lambda s: s.section,  # breadcrumb and article:section
+    "a-id": lambda s: s.section,  # the title bar's "THỜI SỰ > section"
+    "ttxvn": lambda s: s.section,  # the active breadcrumb link
+    "ym": lambda s: "Xây dựng Đảng",  # breadcrumbs "Trang chủ Xây dựng Đảng"
+    "nukeviet": lambda s: "Xây dựng Đảng",  # breadcrumbs "Trang nhất » Xây dựng Đảng"
+    "dangcongsan": lambda s: None,  # navigation only, no breadcrumb
+    "generic": lambda s: "Chính trị",  # breadcrumb "Trang chủ / Chính trị"
+}
+#: What each family's template prints as the article's keywords.
+TAGS: dict[str, Callable[[Story], list[str]]] = {
+    "ttxvn": lambda s: ["Đảng ủy"],  # the template's keyword box is fixed
+    "generic": lambda s: [],  # no keyword box
+}
+#: Families whose page declares a modification time (article:modified_time, JSON-LD
+#: dateModified); every one of them declares the publication instant.
+MODIFIED = {"epi-mcms", "generic"}
+#: Fields only the code can compute; kept from the reviewed expected JSON when regenerating.
+COMPUTED = ("body_html", "fingerprint", "field_sources", "date_source")
+
+
+def canonical(url: str) -> str:
+    """The page's declared canonical URL (link rel=canonical or og:url: the story's URL, with a
+    tracking parameter on some families) keyed as the store keys a story: https, no www., no
+    trailing slash, no tracking parameter. The model's URLs are https without a query."""
+    return url.replace("://www.", "://", 1).removesuffix("/")
+
+
+def shown(site: str, s: Story) -> dict[str, object]:
+    """What the page of `s` shows a reader, field by field, from the story and its family's
+    template alone: the registry walk holds the crawl to these values."""
+    cls = get_site(site)
+    assert cls is not None, site
+    fam = cls.family
     paras = ([s.sapo] if s.sapo_in_body else []) + s.paragraphs
+    published = datetime.fromisoformat(s.published)
+    first_photo = s.photos[min(s.photos)] if s.photos else None
     return {
         "url": s.url,
         "title": s.title,
@@ -50,7 +104,29 @@ def expected(s: Story) -> dict[str, object]:
         "last_paragraph": paras[-1],
         "text": "\n\n".join(paras),
         "text_length": len("\n\n".join(paras)),
+        "site": site,
+        "outlet": cls.outlet,
+        "province": cls.province,
+        "former_province": cls.former_province if published < MERGED else None,
+        "canonical_url": canonical(s.url),
+        "section": SECTION[fam](s),
+        "tags": TAGS.get(fam, lambda s: list(s.tags))(s),
+        "image": first_photo.src if first_photo else None,
+        "modified": s.published if fam in MODIFIED else None,
+        "cluster": next((sorted(g) for g in SYNDICATED if s.url in g), [s.url]),
     }
+
+
+def expected(site: str, stories: list[Story], pinned: dict[str, dict[str, object]]) -> str:
+    """The expected JSON of a modelled site: what its pages show, and what the code computed
+    for them as last pinned (absent until `partywire check SITE --update` pins it)."""
+    out = []
+    for s in sorted(stories, key=lambda s: s.url):
+        rec = shown(site, s)
+        old = pinned.get(s.url, {})
+        rec.update({k: old[k] for k in COMPUTED if k in old})
+        out.append({k: rec[k] for k in pinned_fields() if k in rec})
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
 
 
 def nhandan() -> list[Recorded]:
@@ -142,11 +218,6 @@ MARKS = {
 
 
 def generated(site: str) -> tuple[list[Recorded], list[Story]]:
-    from crawler.core.provinces import NATIONAL
-    from crawler.sites import get_site
-
-    from . import generate
-
     cls = get_site(site)
     assert cls is not None, site
     home = cls.home
@@ -205,31 +276,58 @@ def generated(site: str) -> tuple[list[Recorded], list[Story]]:
 
 
 def authored() -> dict[str, tuple[Callable[[], list[Recorded]], list[Story]]]:
-    from crawler.sites import registry
-
     out = dict(HAND_WRITTEN)
     for site in registry():
-        if site not in out and site not in SKIP:
+        if site not in out:
             recs, stories = generated(site)
             out[site] = ((lambda r=recs: r), stories)
     return out
 
 
-#: Sites whose recorded pages come from elsewhere (`partywire record`), never regenerated here.
-SKIP: set[str] = set()
+def real_material(folder: Path) -> str | None:
+    """Why the folder's pages must not be regenerated (None when this builder wrote them).
+
+    The provenance is in the file itself: every record written here is dated `FIXED_DATE`,
+    while `partywire record` and `pack` date theirs when they write them, and `pack` keeps the
+    pages already there. So no list has to be kept up to date by hand, and a modelled folder
+    that was later packed with one real page is protected too."""
+    warc = folder / "pages.warc"
+    if not warc.exists():
+        return None
+    try:
+        with warc.open("rb") as fh:
+            dates = {r.rec_headers.get_header("WARC-Date") for r in ArchiveIterator(fh)}
+    except Exception as exc:  # warcio raises several types for a damaged archive
+        return f"{warc} is not a WARC file this builder can read ({exc})"
+    if None in dates:  # warcio reads any bytes as records; ours always carry a date
+        return f"{warc} is not a WARC file this builder wrote (a record without WARC-Date)"
+    other = sorted(d for d in dates if d != FIXED_DATE)
+    if other:
+        return f"{warc} holds pages recorded from real material (dated {other[0]})"
+    return None
 
 
-def main() -> None:
+def main(root: Path = ROOT, only: list[str] | None = None) -> list[str]:
+    """Regenerate every modelled site (or the named ones); returns the sites left alone."""
+    kept = []
     for site, (make, stories) in authored().items():
-        folder = ROOT / site
+        if only and site not in only:
+            continue
+        folder = root / site
+        why = real_material(folder)
+        if why:
+            print(f"{site}: not regenerated: {why}")
+            kept.append(site)
+            continue
         folder.mkdir(parents=True, exist_ok=True)
+        pinned = load_expected(folder / "expected.json")
         n = write_warc(folder / "pages.warc", make(), fixed_date=FIXED_DATE)
-        (folder / "expected.json").write_text(
-            json.dumps([expected(s) for s in stories], ensure_ascii=False, indent=2) + "\n",
-            encoding="utf-8",
-        )
-        print(f"{site}: {n} pages, {len(stories)} articles")
+        (folder / "expected.json").write_text(expected(site, stories, pinned), encoding="utf-8")
+        unpinned = [s.url for s in stories if s.url not in pinned]
+        note = f"; run `partywire check {site} --update` to pin the body" if unpinned else ""
+        print(f"{site}: {n} pages, {len(stories)} articles{note}")
+    return kept
 
 
 if __name__ == "__main__":
-    main()
+    main(only=sys.argv[1:])

@@ -199,4 +199,7 @@ BAOCANTHO = [
     ),
 ]
 
+#: Stories published by more than one outlet: the URLs of each story's copies.
+SYNDICATED = [[TTXVN_SYNDICATED.url, BAOCANTHO[1].url]]
+
 SITES = {"nhandan": NHANDAN, "baotintuc": BAOTINTUC, "baocantho": BAOCANTHO}

@@ -13,6 +13,8 @@ import hashlib
 import random
 from datetime import datetime, timedelta, timezone
 
+from crawler.core.provinces import slugify
+
 from .model import Photo, Story
 
 VN = timezone(timedelta(hours=7))
@@ -204,8 +206,6 @@ def story(
         if r.random() < 0.5
         else f"{r.choice(MIDDLE)} {r.choice(GIVEN)}"
     )
-    from crawler.core.provinces import slugify
-
     slug = slugify(title)[:70].rstrip("-")
     photos = (
         {
