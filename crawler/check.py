@@ -42,6 +42,8 @@ def pinned_fields() -> list[str]:
 
 @dataclass
 class Row:
+    """One recorded article as `check` prints it, with the record it would pin."""
+
     url: str
     title: str
     published: str

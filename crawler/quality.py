@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.core.normalize import fold
+from crawler.process import decode, process_page
 from crawler.replay import read_warc
+from crawler.sites import get_site
 
 
 def reader_text(summary: str, text: str) -> str:
@@ -32,10 +34,14 @@ class Score:
 
 
 def tokens(text: str) -> Counter[str]:
+    """Words as a multiset: order-free, so a moved paragraph costs nothing and a lost or
+    leaked one costs its words."""
     return Counter(unicodedata.normalize("NFC", text).split())
 
 
 def score(output: str, gold: str) -> Score:
+    """Token precision, recall and F1 of `output` against `gold`, and its leaked lines (which
+    F1 alone would forgive when they are short)."""
     out, ref = tokens(output), tokens(gold)
     common = sum((out & ref).values())
     p = common / max(1, sum(out.values()))
@@ -58,9 +64,6 @@ class GoldPage:
 
 def gold_pages(recorded: Path) -> Iterator[GoldPage]:
     """Every recorded article page of every registered site, with its expected text."""
-    from crawler.process import decode
-    from crawler.sites import get_site
-
     for exp_file in sorted(recorded.glob("*/expected.json")):
         site = exp_file.parent.name
         cls = get_site(site)
@@ -79,7 +82,6 @@ def gold_pages(recorded: Path) -> Iterator[GoldPage]:
 
 
 def ours(page: GoldPage) -> tuple[str, list[str]]:
-    from crawler.process import process_page
-
+    """What the crawl gives a reader of the page: the same stages, without Scrapy."""
     a = process_page(page.html, page.url, site=page.site)
     return reader_text(a.summary, a.text), a.authors
