@@ -6,12 +6,16 @@ import importlib
 import json
 import pkgutil
 import re
+import shutil
+import tempfile
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
+import spiders.families as fam
 from crawler.core.provinces import NATIONAL, check_unit
-from crawler.replay import Recorded, write_warc
+from crawler.replay import Recorded, read_warc, write_warc
+from crawler.runner import crawl
+from spiders.base import NewsSpider
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED = ROOT / "tests" / "recorded"
@@ -20,9 +24,6 @@ SITES_DIR = ROOT / "spiders" / "sites"
 
 def families() -> dict[str, tuple[str, str]]:
     """family name -> (module, class) for every family base class under spiders/families."""
-    import spiders.families as fam
-    from spiders.base import NewsSpider
-
     out = {}
     for m in pkgutil.iter_modules(fam.__path__):
         mod = importlib.import_module(f"spiders.families.{m.name}")
@@ -96,46 +97,26 @@ def new_site(
 
 
 def record(site: str, n: int = 3, out: Path | None = None) -> Path:
-    """Crawl a live site with an HTTP cache of every response, then pack the responses of its
-    feed/listing pages and first N articles into tests/recorded/<site>/pages.warc."""
-    import tempfile
+    """Crawl a live site, writing every response it fetched (robots.txt, feeds, listings and
+    the first N articles) with its request into tests/recorded/<site>/pages.warc.
 
-    from crawler.runner import crawl
-
-    cache = Path(tempfile.mkdtemp(prefix="pw-record-"))
-    crawl(
-        [site],
-        db=f"sqlite:///{cache / 'rec.db'}",
-        limit=n,
-        overrides={
-            "HTTPCACHE_ENABLED": True,
-            "HTTPCACHE_DIR": str(cache / "http"),
-            "HTTPCACHE_POLICY": "scrapy.extensions.httpcache.DummyPolicy",
-        },
-    )
-    pages = list(_cached_pages(cache / "http"))
-    if not pages:
-        raise ValueError(f"site {site}: nothing was fetched (is the web reachable?)")
+    The WARC is written by the same cache storage that replays it (PARTYWIRE_RECORD, see
+    crawler/replay.py), so a recording holds exactly what the downloader received; it goes to
+    a temporary file first and replaces the old recording only when something was fetched."""
     target = out or RECORDED / site / "pages.warc"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_warc(target, pages)
-    return target
-
-
-def _cached_pages(cache: Path) -> Any:
-    import pickle
-
-    for meta in cache.rglob("pickled_meta"):
-        d = meta.parent
-        info = pickle.loads(meta.read_bytes())  # our own cache files
-        headers = []
-        for line in (d / "response_headers").read_bytes().decode("latin-1").split("\r\n"):
-            if ": " in line:
-                k, v = line.split(": ", 1)
-                headers.append((k, v))
-        yield Recorded(
-            info["response_url"], int(info["status"]), headers, (d / "response_body").read_bytes()
+    with tempfile.TemporaryDirectory(prefix="pw-record-") as tmp:
+        warc = Path(tmp) / "pages.warc"
+        crawl(
+            [site],
+            db=f"sqlite:///{Path(tmp) / 'rec.db'}",  # the articles are not what is kept
+            limit=n,
+            overrides={"PARTYWIRE_RECORD": str(warc)},
         )
+        if not warc.exists() or not read_warc(warc):
+            raise ValueError(f"site {site}: nothing was fetched (is the web reachable?)")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(warc, target)
+    return target
 
 
 def pack(site: str, pairs: list[str]) -> tuple[Path, int]:
@@ -143,8 +124,6 @@ def pack(site: str, pairs: list[str]) -> tuple[Path, int]:
 
     Each pair is URL=FILE; pages already recorded for the site are kept unless the same URL is
     packed again."""
-    from crawler.replay import read_warc
-
     folder = RECORDED / site
     if not folder.is_dir():
         raise ValueError(f"site {site}: no folder {folder} (run `partywire new-site` first)")

@@ -3,12 +3,12 @@ registry walk and the benchmarks call this, so they can never disagree with the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from scrapy.http import HtmlResponse
 
-from crawler.core.items import Article
+from crawler.core.items import Article, discovery_hints
 from crawler.core.stages import run_stages
 from crawler.core.timez import utcnow
 from crawler.sites import get_site, site_for_url
@@ -25,7 +25,7 @@ def process_page(
     *,
     site: str | None = None,
     fetched_at: datetime | None = None,
-    hints: dict[str, Any] | None = None,
+    hints: Mapping[str, str | None] | None = None,
 ) -> Article:
     cls = get_site(site) if site else site_for_url(url)
     if site and cls is None:
@@ -38,6 +38,6 @@ def process_page(
             site="generic",
             fetched_at=fetched_at or utcnow(),
             html=html,
-            hints=dict(hints or {}),
+            hints=discovery_hints(hints),
         )
     return run_stages(item, cls.rules if cls else None)

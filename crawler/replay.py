@@ -1,51 +1,71 @@
-"""Recorded pages, played back through Scrapy's real downloader stack.
+"""Recorded pages, played back (and recorded) through Scrapy's own HTTP cache.
 
 Recorded pages are WARC files (ISO 28500, read and written with warcio): each `response` record
-keeps the original URL, status line, headers and body. The replay download handler answers http
-and https requests from them, so every downloader middleware (robots.txt, redirects, compression,
-retries, stats) and every spider runs exactly as on the live site, and relative links resolve
-against the original URLs. A URL that was not recorded answers 404, like a page that is gone.
+keeps the original URL, status line, headers and body as the server sent them. `WarcCacheStorage`
+is an `HTTPCACHE_STORAGE` for Scrapy's HttpCacheMiddleware: while replaying, every request is
+answered from the recording before it reaches a download handler, and the answer then travels
+back through every downloader middleware (compression, redirects, retries, robots.txt, stats) and
+every spider exactly as a live response would; while recording, each live response is appended
+to a WARC file as it arrives. `ReplayAddon` turns the cache on when `PARTYWIRE_REPLAY` or
+`PARTYWIRE_RECORD` is set, so `scrapy crawl NAME -s PARTYWIRE_REPLAY=tests/recorded` works like
+`partywire crawl --replay tests/recorded`. A page that was not recorded never reaches the network:
+it is counted (`replay/miss`), logged and ignored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from scrapy.core.downloader.handlers.base import BaseDownloadHandler
-from scrapy.http import Headers
+from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from w3lib.url import canonicalize_url
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-logger = logging.getLogger(__name__)
-
 if TYPE_CHECKING:
-    from scrapy import Request
-    from scrapy.crawler import Crawler
-    from scrapy.http import Response
+    from scrapy import Request, Spider
+    from scrapy.settings import BaseSettings
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Recorded:
+    """One recorded response; `headers` keep their order and repeats, as a server sends them."""
+
     url: str
     status: int
     headers: list[tuple[str, str]]
     body: bytes
 
 
+# headers that describe how the bytes travelled, not what they are
 _FRAMING = ("transfer-encoding", "content-encoding", "content-length")
 
 
 def _key(url: str) -> str:
     return canonicalize_url(url, keep_fragments=False)
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Status"
 
 
 def warc_files(path: str | Path) -> list[Path]:
@@ -57,29 +77,60 @@ def warc_files(path: str | Path) -> list[Path]:
     raise FileNotFoundError(f"{path}: no such WARC file or folder")
 
 
-def read_warc(path: str | Path) -> list[Recorded]:
+def _recorded(rec: ArcWarcRecord, decoded: bool) -> Recorded:
+    """One warcio response record. Decoded: the body as a reader sees it (chunking and
+    Content-Encoding undone, so the framing headers go with them). Raw: the body as the server
+    sent it, Content-Encoding kept, so HttpCompressionMiddleware decodes it as it would live;
+    only chunking, which Scrapy's downloader undoes before any middleware, is removed."""
+    http = rec.http_headers
+    if decoded:
+        headers = [(k, v) for k, v in http.headers if k.lower() not in _FRAMING]
+        body = rec.content_stream().read()
+    else:
+        headers = [(k, v) for k, v in http.headers if k.lower() != "transfer-encoding"]
+        chunked = (http.get_header("transfer-encoding") or "").lower() == "chunked"
+        body = (ChunkedDataReader(rec.raw_stream) if chunked else rec.raw_stream).read()
+    return Recorded(
+        url=rec.rec_headers.get_header("WARC-Target-URI"),
+        status=int(http.get_statuscode()),
+        headers=headers,
+        body=body,
+    )
+
+
+def read_warc(path: str | Path, *, decoded: bool = True) -> list[Recorded]:
     """Every response record of one WARC file; a damaged file raises with its name."""
     out = []
     try:
         with open(path, "rb") as fh:
             for rec in ArchiveIterator(fh):
-                if rec.rec_type != "response" or rec.http_headers is None:
-                    continue
-                status = int(rec.http_headers.get_statuscode())
-                # content_stream() undoes chunking and Content-Encoding, so the framing
-                # headers that described the raw bytes go with them
-                headers = [(k, v) for k, v in rec.http_headers.headers if k.lower() not in _FRAMING]
-                out.append(
-                    Recorded(
-                        url=rec.rec_headers.get_header("WARC-Target-URI"),
-                        status=status,
-                        headers=headers,
-                        body=rec.content_stream().read(),
-                    )
-                )
+                if rec.rec_type == "response" and rec.http_headers is not None:
+                    out.append(_recorded(rec, decoded))
     except Exception as exc:  # warcio raises several types for a damaged archive
         raise ValueError(f"{path}: not a readable WARC file ({exc})") from exc
     return out
+
+
+def _write_response(
+    writer: WARCWriter,
+    page: Recorded,
+    extra: dict[str, str] | None = None,
+    request_record: ArcWarcRecord | None = None,
+) -> None:
+    http = StatusAndHeaders(
+        f"{page.status} {_reason(page.status)}", page.headers, protocol="HTTP/1.1"
+    )
+    rec = writer.create_warc_record(
+        page.url,
+        "response",
+        payload=io.BytesIO(page.body),
+        http_headers=http,
+        warc_headers_dict=extra,
+    )
+    if request_record is None:
+        writer.write_record(rec)
+    else:  # the pair links the two records (WARC-Concurrent-To)
+        writer.write_request_response_pair(request_record, rec)
 
 
 def write_warc(path: str | Path, pages: Iterable[Recorded], fixed_date: str | None = None) -> int:
@@ -87,29 +138,15 @@ def write_warc(path: str | Path, pages: Iterable[Recorded], fixed_date: str | No
 
     `fixed_date` (ISO 8601) makes the file reproducible: record dates and ids no longer depend
     on when it was written, so regenerating unchanged pages changes no byte."""
-    import hashlib
-    import uuid
-
     n = 0
     with open(path, "wb") as fh:
         writer = WARCWriter(fh, gzip=str(path).endswith(".gz"))
         for page in pages:
-            reason = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found"}.get(
-                page.status, "Status"
-            )
-            http = StatusAndHeaders(f"{page.status} {reason}", page.headers, protocol="HTTP/1.1")
             extra = None
             if fixed_date:
                 rid = uuid.UUID(hashlib.md5(page.url.encode()).hexdigest())
                 extra = {"WARC-Date": fixed_date, "WARC-Record-ID": f"<urn:uuid:{rid}>"}
-            rec = writer.create_warc_record(
-                page.url,
-                "response",
-                payload=io.BytesIO(page.body),
-                http_headers=http,
-                warc_headers_dict=extra,
-            )
-            writer.write_record(rec)
+            _write_response(writer, page, extra)
             n += 1
     return n
 
@@ -118,13 +155,13 @@ class Archive:
     """All recorded pages below one or more paths (os.pathsep-separated), by canonical URL;
     a page recorded in a later path replaces the same URL from an earlier one."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, decoded: bool = True) -> None:
         self.pages: dict[str, Recorded] = {}
         self.errors: list[str] = []
         files = [f for p in str(path).split(os.pathsep) if p for f in warc_files(p)]
         for f in files:
             try:
-                recs = read_warc(f)
+                recs = read_warc(f, decoded=decoded)
             except ValueError as exc:  # one damaged file costs its own site, not the others
                 self.errors.append(str(exc))
                 continue
@@ -138,46 +175,137 @@ class Archive:
         return len(self.pages)
 
 
-class ReplayDownloadHandler(BaseDownloadHandler):
-    """The http/https download handler: recorded pages while PARTYWIRE_REPLAY names some,
-    Scrapy's own HTTP/1.1 handler otherwise. One setting switches a crawl between the two,
-    so `scrapy crawl NAME -s PARTYWIRE_REPLAY=tests/recorded` works like `partywire crawl`."""
+#: (file, modification time in ns, size) of every WARC file below a replay path
+_Signature = tuple[tuple[str, int, int], ...]
 
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        path = crawler.settings.get("PARTYWIRE_REPLAY")
-        self.archive = Archive(path) if path else None
-        for err in self.archive.errors if self.archive else []:
+
+def _signature(path: str) -> _Signature:
+    files = [f for p in path.split(os.pathsep) if p for f in warc_files(p)]
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+_LOADED: dict[str, tuple[_Signature, Archive]] = {}
+
+
+def replay_archive(path: str) -> Archive:
+    """The raw recording below `path`, read once per process: a replayed crawl runs one crawler
+    per site, and each would otherwise parse every WARC file of every site again. A file that
+    changed on disk since (same path, new size or time) is read again."""
+    sig = _signature(path)
+    cached = _LOADED.get(path)
+    if cached is None or cached[0] != sig:
+        archive = Archive(path, decoded=False)
+        for err in archive.errors:
             logger.error("replay: %s", err)
-        self.live: BaseDownloadHandler | None = None
-        self.stats = crawler.stats
+        _LOADED[path] = cached = (sig, archive)
+    return cached[1]
 
-    async def download_request(self, request: Request) -> Response:
-        if self.archive is None:
-            if self.live is None:
-                from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
-                from scrapy.utils.misc import build_from_crawler
 
-                self.live = build_from_crawler(HTTP11DownloadHandler, self.crawler)
-            return await self.live.download_request(request)
+def to_response(rec: Recorded, request: Request) -> Response:
+    """The recorded response as the download handler would have returned it."""
+    headers = Headers(rec.headers)
+    cls = responsetypes.from_args(headers=headers, url=rec.url, body=rec.body)
+    return cls(
+        url=rec.url,
+        status=rec.status,
+        headers=headers,
+        body=rec.body,
+        request=request,
+        protocol="HTTP/1.1",
+    )
+
+
+def _request_record(writer: WARCWriter, request: Request) -> ArcWarcRecord:
+    parts = urlsplit(request.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = [
+        (k.decode("latin-1"), v.decode("latin-1")) for k, vs in request.headers.items() for v in vs
+    ]
+    if parts.netloc and not any(k.lower() == "host" for k, _ in headers):
+        headers.insert(0, ("Host", parts.netloc))
+    http = StatusAndHeaders(
+        f"{request.method} {target} HTTP/1.1", headers, protocol="HTTP/1.1", is_http_request=True
+    )
+    return writer.create_warc_record(
+        request.url, "request", payload=io.BytesIO(request.body), http_headers=http
+    )
+
+
+class WarcCacheStorage:
+    """Scrapy's HTTPCACHE_STORAGE interface over WARC files.
+
+    `PARTYWIRE_REPLAY` (a WARC file or folder, os.pathsep-separated): answer from it.
+    `PARTYWIRE_RECORD` (a WARC file): append every live response to it, with its request.
+    With HTTPCACHE_IGNORE_MISSING (set by ReplayAddon while replaying) a page that was not
+    recorded is refused by the middleware; this storage counts and logs it first, so a site
+    whose crawl finds nothing can say how many of its pages were missing."""
+
+    def __init__(self, settings: BaseSettings) -> None:
+        self.replay: str = settings.get("PARTYWIRE_REPLAY") or ""
+        self.record: str = settings.get("PARTYWIRE_RECORD") or ""
+        self.archive: Archive | None = None
+        self.stats: StatsCollector | None = None
+        self._out: IO[bytes] | None = None
+        self._writer: WARCWriter | None = None
+
+    def open_spider(self, spider: Spider) -> None:
+        self.stats = spider.crawler.stats
+        if self.replay:
+            self.archive = replay_archive(self.replay)
+            if self.stats is not None and self.archive.errors:
+                self.stats.set_value("replay/damaged_files", len(self.archive.errors))
+        if self.record:
+            Path(self.record).parent.mkdir(parents=True, exist_ok=True)
+            self._out = open(self.record, "ab")  # closed in close_spider
+            self._writer = WARCWriter(self._out, gzip=self.record.endswith(".gz"))
+
+    def close_spider(self, spider: Spider) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = self._writer = None
+
+    def retrieve_response(self, spider: Spider, request: Request) -> Response | None:
+        if self.archive is None:  # recording only: every page is fetched live
+            return None
         rec = self.archive.get(request.url)
         if self.stats is not None:
             self.stats.inc_value("replay/hit" if rec else "replay/miss")
         if rec is None:
-            return responsetypes.from_args(url=request.url, body=b"")(
-                url=request.url, status=404, body=b"", request=request
+            # INFO: a recording often lacks robots.txt; a page the spider wanted is reported by
+            # its errback, which Scrapy calls with the IgnoreRequest that follows
+            logger.info(
+                "replay: %s was not recorded; not fetched", request.url, extra={"spider": spider}
             )
-        headers = Headers(rec.headers)
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=rec.body)
-        return cls(
-            url=request.url,
-            status=rec.status,
-            headers=headers,
-            body=rec.body,
-            request=request,
-            protocol="HTTP/1.1",
-        )
+            return None
+        return to_response(rec, request)
 
-    async def close(self) -> None:
-        if self.live is not None:
-            await self.live.close()
+    def store_response(self, spider: Spider, request: Request, response: Response) -> None:
+        if self._writer is None:
+            return
+        # Scrapy's downloader has already undone chunking; the body is otherwise as sent
+        headers = [
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, vs in response.headers.items()
+            for v in vs
+            if k.lower() != b"transfer-encoding"
+        ]
+        page = Recorded(response.url, response.status, headers, response.body)
+        _write_response(self._writer, page, request_record=_request_record(self._writer, request))
+        if self._out is not None:
+            self._out.flush()
+
+
+class ReplayAddon:
+    """A Scrapy add-on (ADDONS): Scrapy applies it after every setting, command-line ones
+    included, is known, so one setting, however it was given, switches the HTTP cache on."""
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        replay = bool(settings.get("PARTYWIRE_REPLAY"))
+        if not replay and not settings.get("PARTYWIRE_RECORD"):
+            return
+        settings.set("HTTPCACHE_ENABLED", True, priority="addon")
+        settings.set("HTTPCACHE_STORAGE", "crawler.replay.WarcCacheStorage", priority="addon")
+        # every recorded response is fresh; while recording, every response is kept
+        settings.set("HTTPCACHE_POLICY", "scrapy.extensions.httpcache.DummyPolicy", "addon")
+        # while replaying, a page that was not recorded never reaches the network
+        settings.set("HTTPCACHE_IGNORE_MISSING", replay, priority="addon")

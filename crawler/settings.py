@@ -32,13 +32,13 @@ PARTYWIRE_DB = os.environ.get("PARTYWIRE_DB", "sqlite:///var/partywire.db")
 # Share the syndication index between crawler processes (they share one PostgreSQL store).
 PARTYWIRE_REDIS = os.environ.get("PARTYWIRE_REDIS", "")
 
-# Replay: a WARC file or a folder of them; when set, http(s) requests are answered from it
-# (see crawler/replay.py); when empty, the same handler downloads live with Scrapy's HTTP/1.1.
+# Replay: a WARC file or a folder of them (os.pathsep-separated for several). When set, Scrapy's
+# HTTP cache answers every request from it and a page not recorded is never fetched; record: a
+# WARC file that every live response is appended to. The add-on turns the cache on for either
+# (crawler/replay.py), whether the setting comes from here, `-s` or `partywire crawl --replay`.
 PARTYWIRE_REPLAY = os.environ.get("PARTYWIRE_REPLAY", "")
-DOWNLOAD_HANDLERS = {
-    "http": "crawler.replay.ReplayDownloadHandler",
-    "https": "crawler.replay.ReplayDownloadHandler",
-}
+PARTYWIRE_RECORD = ""
+ADDONS = {"crawler.replay.ReplayAddon": 0}
 
 # Feeds
 PARTYWIRE_OUTPUT = os.environ.get("PARTYWIRE_OUTPUT", "output/public")

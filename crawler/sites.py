@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-if TYPE_CHECKING:
-    from spiders.base import NewsSpider
+from spiders.base import NewsSpider
 
 
 @lru_cache(maxsize=1)
 def registry() -> dict[str, type[NewsSpider]]:
-    from spiders.base import NewsSpider
-
     loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["spiders"]}))
     out: dict[str, type[NewsSpider]] = {}
     for name in loader.list():

@@ -3,7 +3,12 @@ fallback when a family's selectors miss a redesigned page."""
 
 from __future__ import annotations
 
-from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
+import gzip
+import tracemalloc
+import zlib
+
+from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
+from scrapy.utils.test import get_crawler
 
 from crawler.process import process_page
 from crawler.quality import score
@@ -122,3 +127,112 @@ def test_family_site_falls_back_to_the_generic_path_when_selectors_miss() -> Non
     assert sc.f1 >= 0.9, sc
     for junk in ("Tin liên quan", "Tin đọc nhiều", "Ý kiến bạn đọc", "Xem thêm"):
         assert junk not in art.text
+
+
+def _crawled(spider_cls: type[NhanDan] = NhanDan, **settings: object) -> NhanDan:
+    """A spider as Scrapy builds it (from a crawler, with its settings and stats)."""
+    return spider_cls.from_crawler(get_crawler(spider_cls, dict(settings)))
+
+
+def test_article_limit_counts_distinct_urls_not_links() -> None:
+    """A listing links A three times (once with a fragment, once relative) before B and C:
+    limit 2 asks for A and B, the two articles the dupefilter will let through."""
+    a, b, c = (f"https://nhandan.vn/bai-{x}-post{n}.html" for n, x in enumerate("abc", 1))
+    links = [a, f"{a}#binh-luan", "/bai-a-post1.html", b, c]
+    page = "".join(
+        f'<article class="story"><h2 class="story__heading"><a href="{u}">x</a></h2></article>'
+        for u in links
+    )
+    resp = HtmlResponse(url="https://nhandan.vn/xay-dung-dang/", body=page.encode())
+    for spider in (NhanDan(limit="2"), _crawled(), _crawled()):
+        spider.limit = 2
+        assert [r.url for r in _articles(spider.parse_listing(resp))] == [a, b]
+    unlimited = NhanDan()
+    assert [r.url for r in _articles(unlimited.parse_listing(resp))] == [a, b, c]
+
+
+def _urlset(urls: list[str]) -> bytes:
+    locs = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    return (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{locs}</urlset>"
+    ).encode()
+
+
+def _index(urls: list[str]) -> bytes:
+    locs = "".join(f"<sitemap><loc>{u}</loc></sitemap>" for u in urls)
+    return (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{locs}</sitemapindex>"
+    ).encode()
+
+
+def test_gzip_sitemap_is_read() -> None:
+    """A `.xml.gz` served as a file (no Content-Encoding): Scrapy's gunzip opens it."""
+    urls = [s.url for s in NHANDAN]
+    url = "https://nhandan.vn/sitemap-1.xml.gz"
+    resp = Response(
+        url=url,
+        body=gzip.compress(_urlset(urls)),
+        headers={"Content-Type": "application/x-gzip"},
+        request=Request(url),
+    )
+    assert [r.url for r in _articles(_crawled().parse_sitemap(resp))] == urls
+
+
+def test_gzip_bomb_sitemap_beyond_download_maxsize_is_refused_unexpanded() -> None:
+    """256 MB of XML in a quarter-megabyte gzip file, with DOWNLOAD_MAXSIZE at 1 MB: refused,
+    counted, and never held in memory whole (the peak stays far below the expanded size)."""
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: gzip framing
+    head = _urlset([NHANDAN[0].url]).replace(b"</urlset>", b"")
+    parts = [z.compress(head)]
+    chunk = b"<!-- padding -->" * 65536  # 1 MiB
+    parts += [z.compress(chunk) for _ in range(256)]
+    parts += [z.compress(b"</urlset>"), z.flush()]
+    bomb = b"".join(parts)
+    assert len(bomb) < 2**20
+    spider = _crawled(DOWNLOAD_MAXSIZE=2**20)
+    url = "https://nhandan.vn/sitemap.xml.gz"
+    resp = Response(url=url, body=bomb, request=Request(url))
+    tracemalloc.start()
+    try:
+        reqs = list(spider.parse_sitemap(resp))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert reqs == []
+    assert peak < 32 * 2**20, peak
+    assert spider.crawler.stats is not None
+    assert spider.crawler.stats.get_value("partywire/sitemap_too_large") == 1
+    # the same file within the limit is read: the refusal is the size, not the gzip
+    roomy = _crawled(DOWNLOAD_MAXSIZE=2**30)
+    small = Response(url=url, body=gzip.compress(_urlset([NHANDAN[0].url])), request=Request(url))
+    assert [r.url for r in _articles(roomy.parse_sitemap(small))] == [NHANDAN[0].url]
+
+
+def test_sitemap_index_follows_the_first_max_pages_sitemaps() -> None:
+    locs = [f"https://nhandan.vn/sitemap-{n}.xml" for n in range(1, 6)]
+    resp = XmlResponse(url="https://nhandan.vn/sitemap.xml", body=_index(locs))
+    reqs = list(NhanDan().parse_sitemap(resp))
+    assert [r.url for r in reqs] == locs[:3]  # nhandan keeps the default: 3 per index
+
+    class OnePage(NhanDan):
+        max_pages = 1
+
+    assert [r.url for r in OnePage().parse_sitemap(resp)] == locs[:1]
+
+
+def test_nested_sitemap_indexes_stop_two_levels_down() -> None:
+    """sitemap.xml (declared, depth 0) -> index-1 (1) -> index-2 (2) -> not followed."""
+    spider = NhanDan()
+    top = XmlResponse(url="https://nhandan.vn/sitemap.xml", body=_index(["/index-1.xml"]))
+    (r1,) = spider.parse_sitemap(top)
+    assert r1.url == "https://nhandan.vn/index-1.xml"
+    one = XmlResponse(url=r1.url, body=_index(["/index-2.xml"]))
+    (r2,) = spider.parse_sitemap(one, **r1.cb_kwargs)
+    assert r2.url == "https://nhandan.vn/index-2.xml"
+    two = XmlResponse(url=r2.url, body=_index(["/index-3.xml"]))
+    assert list(spider.parse_sitemap(two, **r2.cb_kwargs)) == []
+    # a urlset at that depth is still read: the cap is on following indexes
+    urls = XmlResponse(url=r2.url, body=_urlset([NHANDAN[0].url]))
+    assert [r.url for r in spider.parse_sitemap(urls, **r2.cb_kwargs)] == [NHANDAN[0].url]
