@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import datetime
 
 import pytest
+from scrapy.http import HtmlResponse
 
 from crawler.core.normalize import fold
 from crawler.process import decode, process_page
+from spiders.sites.baocantho import BaoCanTho
 from tests.conftest import run_cli, shared_path
 
 CANTHO_URL = (
@@ -73,10 +76,6 @@ def test_nhandan_article() -> None:
 
 def test_baocantho_listing_links_and_feed() -> None:
     """The listing page of the real site: the family's listing selector finds article links."""
-    from scrapy.http import HtmlResponse
-
-    from spiders.sites.baocantho import BaoCanTho
-
     body = shared_path("corpus", "baocantho.com.vn__listing.html").read_bytes()
     resp = HtmlResponse(url="https://baocantho.com.vn/thoi-su/", body=body)
     spider = BaoCanTho()
@@ -126,8 +125,6 @@ def test_extract_cli_on_real_page() -> None:
     [("baocantho.com.vn__article.html", CANTHO_URL), ("nhandan.vn__article.html", NHANDAN_URL)],
 )
 def test_text_is_nfc_without_odd_spaces(name: str, url: str) -> None:
-    import unicodedata
-
     a = _page(name, url)
     for field in (a.title, a.summary, a.text):
         assert unicodedata.is_normalized("NFC", field)

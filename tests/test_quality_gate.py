@@ -46,8 +46,8 @@ def test_gold_set_covers_every_recorded_article() -> None:
             if p.status == 200 and spider.is_article(p.url):
                 recorded.add((site, p.url))
     assert {(p.site, p.url) for p in PAGES} == recorded
-    for p in PAGES:
-        assert p.gold.strip() and p.html.strip(), p.url
+    for page in PAGES:
+        assert page.gold.strip() and page.html.strip(), page.url
 
 
 def test_scores_at_their_floors() -> None:

@@ -12,12 +12,11 @@ import pytest
 from crawler.storage import Store
 from output.feeds import publish
 from tests.conftest import RECORDED, run_cli, shared_path
+from tests.recorded._author.seeds import build
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[dict], Path]:
-    from tests.recorded._author.seeds import build
-
     shared = shared_path("seeds").parent
     out = tmp_path_factory.mktemp("seeds")
     expected = build(shared, out)

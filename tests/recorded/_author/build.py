@@ -14,6 +14,7 @@ other record date was not written here (see `modelled`).
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -110,7 +111,7 @@ def shown(site: str, s: Story) -> dict[str, object]:
         "former_province": cls.former_province if published < MERGED else None,
         "canonical_url": canonical(s.url),
         "section": SECTION[fam](s),
-        "tags": TAGS.get(fam, lambda s: list(s.tags))(s),
+        "tags": TAGS[fam](s) if fam in TAGS else list(s.tags),
         "image": first_photo.src if first_photo else None,
         "modified": s.published if fam in MODIFIED else None,
         "cluster": next((sorted(g) for g in SYNDICATED if s.url in g), [s.url]),
@@ -280,7 +281,7 @@ def authored() -> dict[str, tuple[Callable[[], list[Recorded]], list[Story]]]:
     for site in registry():
         if site not in out:
             recs, stories = generated(site)
-            out[site] = ((lambda r=recs: r), stories)
+            out[site] = (functools.partial(list, recs), stories)
     return out
 
 

@@ -10,8 +10,11 @@ regenerating gives the same pages. Two articles share templates but never their 
 from __future__ import annotations
 
 import hashlib
+import json
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from crawler.core.provinces import slugify
 
@@ -19,123 +22,20 @@ from .model import Photo, Story
 
 VN = timezone(timedelta(hours=7))
 
-ORGANS = [
-    "Ban Thường vụ Tỉnh ủy",
-    "Đảng ủy các cơ quan Đảng tỉnh",
-    "Ban Tổ chức Tỉnh ủy",
-    "Ủy ban Kiểm tra Tỉnh ủy",
-    "Ban Tuyên giáo và Dân vận Tỉnh ủy",
-    "Đảng ủy Ủy ban nhân dân tỉnh",
-    "Ban Chấp hành Đảng bộ tỉnh",
-    "Đảng ủy Công an tỉnh",
-    "Đảng ủy Quân sự tỉnh",
-]
-EVENTS = [
-    ("sơ kết công tác xây dựng Đảng {period}", "hội nghị sơ kết công tác xây dựng Đảng {period}"),
-    (
-        "quán triệt, triển khai nghị quyết của Trung ương",
-        "hội nghị học tập, quán triệt nghị quyết của Trung ương cho cán bộ chủ chốt",
-    ),
-    (
-        "tổng kết công tác kiểm tra, giám sát năm {year}",
-        "hội nghị tổng kết công tác kiểm tra, giám sát và thi hành kỷ luật đảng năm {year}",
-    ),
-    (
-        "trao Huy hiệu Đảng đợt {day_name}",
-        "lễ trao Huy hiệu 30, 40, 45 và 50 năm tuổi Đảng cho các đảng viên lão thành",
-    ),
-    (
-        "giám sát chuyên đề về phát triển đảng viên",
-        "đoàn giám sát chuyên đề về công tác phát triển đảng viên tại các xã, phường",
-    ),
-    (
-        "bồi dưỡng lý luận chính trị cho đảng viên mới",
-        "lớp bồi dưỡng lý luận chính trị cho đảng viên mới kết nạp",
-    ),
-    (
-        "đối thoại với đoàn viên, thanh niên",
-        "buổi đối thoại giữa lãnh đạo tỉnh với đoàn viên, thanh niên về chuyển đổi số",
-    ),
-    (
-        "làm việc với Đảng ủy xã {commune}",
-        "buổi làm việc với Ban Thường vụ Đảng ủy xã {commune} "
-        "về tình hình thực hiện nghị quyết đại hội",
-    ),
-]
-COMMUNES = [
-    "Tân Lập",
-    "Hòa Bình",
-    "Thanh Sơn",
-    "Phú Mỹ",
-    "An Thạnh",
-    "Long Hưng",
-    "Đông Hà",
-    "Quang Trung",
-    "Nam Cường",
-    "Vĩnh Phúc",
-    "Hưng Đạo",
-    "Kim Sơn",
-    "Bình Minh",
-]
-GIVEN = [
-    "Minh",
-    "Hương",
-    "Thanh",
-    "Lan",
-    "Hùng",
-    "Dũng",
-    "Hà",
-    "Nga",
-    "Tuấn",
-    "Phương",
-    "Quang",
-    "Hải",
-    "Yến",
-    "Trang",
-    "Khánh",
-    "Sơn",
-    "Thủy",
-    "Long",
-    "Hiền",
-    "Bình",
-]
-MIDDLE = ["Văn", "Thị", "Minh", "Hữu", "Ngọc", "Thanh", "Đức", "Quốc", "Thu", "Xuân"]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
-PERIODS = ["quý III", "9 tháng đầu năm", "10 tháng", "6 tháng đầu năm", "năm"]
-DAYS = ["Sáng", "Chiều"]
-
-BODY = [
-    "Theo báo cáo, {period_word} qua, các cấp ủy trong Đảng bộ đã kết nạp {n1} đảng viên mới, "
-    "đạt {pct}% kế hoạch năm; {n2} tổ chức cơ sở đảng được đánh giá hoàn thành tốt nhiệm vụ.",
-    "Công tác kiểm tra, giám sát được triển khai đồng bộ với {n3} cuộc kiểm tra và {n4} cuộc "
-    "giám sát chuyên đề, tập trung vào các lĩnh vực quản lý đất đai, đầu tư công.",
-    "Việc học tập, quán triệt các nghị quyết của Đảng được thực hiện nghiêm túc, tỷ lệ cán bộ, "
-    "đảng viên tham gia đạt trên {pct2}%.",
-    "Các đại biểu tập trung thảo luận những khó khăn trong sinh hoạt chi bộ ở các xã, phường "
-    "sau sắp xếp và đề xuất nhiều giải pháp sát thực tế.",
-    "Đồng chí {person}, {title} nhấn mạnh yêu cầu nâng cao chất lượng sinh hoạt chi bộ, phát "
-    "huy vai trò tiền phong, gương mẫu của cán bộ, đảng viên.",
-    "Tại xã {commune}, chi bộ các thôn đã đưa nội dung chuyển đổi số vào sinh hoạt định kỳ, giúp "
-    "{n5} hộ dân sử dụng dịch vụ công trực tuyến.",
-    "Bên cạnh kết quả đạt được, hội nghị chỉ ra một số hạn chế như công tác phát triển đảng "
-    "viên ở khu vực doanh nghiệp ngoài nhà nước còn chậm.",
-    "Dịp này, {organ} đã khen thưởng {n6} tập thể và {n7} cá nhân có thành tích xuất sắc.",
-    "Thời gian tới, các cấp ủy cần tập trung rà soát, bổ sung quy hoạch cán bộ, chuẩn bị tốt "
-    "nhân sự cho nhiệm kỳ mới.",
-    "Phát biểu kết luận, đồng chí {person2} đề nghị các địa phương khắc phục ngay những hạn chế "
-    "đã được chỉ ra, hoàn thành các chỉ tiêu trước ngày {deadline}.",
-    "Đoàn công tác đã kiểm tra hồ sơ đảng viên, sổ sách sinh hoạt của {n8} chi bộ trực thuộc "
-    "và ghi nhận nhiều cách làm hay.",
-    "Nhiều đảng viên lão thành chia sẻ niềm tự hào và mong muốn thế hệ trẻ tiếp tục giữ gìn "
-    "truyền thống cách mạng của quê hương {place}.",
-]
-TITLES = [
-    "Phó Bí thư Thường trực Tỉnh ủy",
-    "Trưởng ban Tổ chức Tỉnh ủy",
-    "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy",
-    "Bí thư Đảng ủy các cơ quan Đảng tỉnh",
-    "Ủy viên Ban Thường vụ Tỉnh ủy",
-]
+#: The templates and slot values, as data (bench/dedup.py reads the same file).
+FORMULA = json.loads(Path(__file__).with_name("formula.json").read_text(encoding="utf-8"))
+ORGANS: list[str] = FORMULA["organs"]
+EVENTS: list[tuple[str, str]] = [(t, lead) for t, lead in FORMULA["events"]]
+COMMUNES: list[str] = FORMULA["communes"]
+GIVEN: list[str] = FORMULA["given"]
+MIDDLE: list[str] = FORMULA["middle"]
+FAMILY: list[str] = FORMULA["family"]
+PERIODS: list[str] = FORMULA["periods"]
+DAYS: list[str] = FORMULA["days"]
+PERIOD_WORDS: list[str] = FORMULA["period_words"]
+BODY: list[str] = FORMULA["body"]
+TITLES: list[str] = FORMULA["titles"]
+CITIES = set(FORMULA["cities"])
 
 
 def _rng(key: str) -> random.Random:
@@ -146,15 +46,12 @@ def person(r: random.Random) -> str:
     return f"{r.choice(FAMILY)} {r.choice(MIDDLE)} {r.choice(GIVEN)}"
 
 
-CITIES = {"Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ"}
-
-
 def story(
     site: str,
     index: int,
-    url_for,
+    url_for: Callable[[str, int], str],
     place: str,
-    published: datetime,  # type: ignore[no-untyped-def]
+    published: datetime,
     mark: str = "",
 ) -> Story:
     """One article of `site`; `url_for(slug, n)` builds its URL in the site's pattern."""
@@ -186,7 +83,7 @@ def story(
         pct=r.randint(70, 99),
         pct2=r.randint(90, 99),
         deadline=f"{r.randint(1, 28)}/12/{published.year}",
-        period_word=r.choice(["Thời gian", "Năm", "Quý"]),
+        period_word=r.choice(PERIOD_WORDS),
     )
     title = f"{organ} {place} {event_title.format(**slots)}"
     title = title[0].upper() + title[1:]

@@ -22,9 +22,11 @@ from pathlib import Path
 
 from crawler.core.normalize import normalize_line
 from crawler.replay import write_warc
+from crawler.sites import get_site
 
 from . import templates as t
 from .build import FIXED_DATE, generated, page
+from .content import BAOTINTUC
 from .model import Photo, Story
 
 
@@ -227,8 +229,6 @@ RENDER = {
 
 def build(shared: Path, out: Path) -> list[dict[str, object]]:
     """Write out/<site>.warc for every seed outlet; return the expected records."""
-    from crawler.sites import get_site
-
     out.mkdir(parents=True, exist_ok=True)
     expected = []
     for seed in SEEDS:
@@ -262,8 +262,6 @@ def build(shared: Path, out: Path) -> list[dict[str, object]]:
                 listing_html = t.epi_listing([s, *stories], cls.outlet, cls.home, "Chính trị")
             pages.append(page(listing, listing_html))
         else:
-            from .content import BAOTINTUC
-
             pages.append(
                 page(
                     "https://baotintuc.vn/xay-dung-dang-1623ct472/trang-2.htm",
