@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from lxml import html as lhtml
 
-from crawler.core.blocks import to_blocks
+from crawler.core.blocks import Block, to_blocks
 from crawler.core.clean import dateline, is_trailer, looks_like_name_line, split_byline
 from crawler.core.extract import extract
 from crawler.core.rules import SiteRules
+from crawler.core.sanitize import render
 
 P = (
     "Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị sơ kết công tác xây dựng Đảng "
@@ -186,3 +187,83 @@ def test_caption_shown_once_without_separator_bar() -> None:
     assert ex.body_html.count("Trưởng ban chủ trì hội nghị") == 1
     assert "<figcaption><em>Trưởng ban chủ trì hội nghị</em></figcaption>" in ex.body_html
     assert "|" not in ex.body_html
+
+
+def test_block_kinds_alignment_and_emphasis_from_the_markup() -> None:
+    el = lhtml.fromstring(
+        "<div><h2>Tiêu đề phụ</h2><ul><li>Mục một</li><li><p>Mục hai</p></li></ul>"
+        "<blockquote><p>Lời trích</p></blockquote><table><tr><td>ô1</td></tr></table>"
+        "<p style='text-align: center'>Giữa</p><p align='right'>Phải</p><center>Giữa cũ</center>"
+        "<hr><figcaption><p>Chú <b>thích</b></p></figcaption>"
+        "<p><em>nghiêng</em> và <strong>đậm</strong> <a href='/x.html'>liên kết</a></p></div>"
+    )
+    blocks = to_blocks(el, "https://tinh.vn/a.html")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("h", "Tiêu đề phụ"),
+        ("li", "Mục một"),
+        ("li", "Mục hai"),  # a paragraph inside a list item is still the item
+        ("quote", "Lời trích"),
+        ("row", "ô1"),
+        ("p", "Giữa"),
+        ("p", "Phải"),
+        ("p", "Giữa cũ"),
+        ("hr", ""),
+        ("caption", "Chú thích"),  # everything inside a caption is caption
+        ("p", "nghiêng và đậm liên kết"),
+    ]
+    assert [(b.center, b.right) for b in blocks[5:8]] == [
+        (True, False),
+        (False, True),
+        (True, False),
+    ]
+    last = blocks[-1]
+    assert (last.emph_chars, last.strong_chars, last.link_chars) == (7, 3, 8)
+    assert last.html == (
+        '<em>nghiêng</em> và <strong>đậm</strong> <a href="https://tinh.vn/x.html">liên kết</a>'
+    )
+
+
+def test_lazy_loaded_photos_and_placeholder_alt() -> None:
+    el = lhtml.fromstring(
+        "<div><img data-src='/that.jpg' src='data:image/gif;base64,R0lG' alt='Ảnh minh họa'>"
+        "<img src='/cho.gif' data-original='goc.jpg' alt='Toàn cảnh hội nghị'>"
+        "<img src='/dem.gif' width='1' height='1'></div>"
+    )
+    imgs = [(b.kind, b.src, b.alt) for b in to_blocks(el, "https://tinh.vn/a/b.html")]
+    assert imgs == [
+        ("img", "https://tinh.vn/that.jpg", ""),  # "Ảnh minh họa" describes nothing
+        ("img", "https://tinh.vn/a/goc.jpg", "Toàn cảnh hội nghị"),
+    ]
+
+
+def test_rendered_html_keeps_the_structure_readers_need() -> None:
+    blocks = [
+        Block(kind="caption", text="Chú thích lạc", html="Chú thích lạc"),
+        Block(kind="h", text="Mục A", html="Mục A"),
+        Block(kind="li", text="Một", html="Một"),
+        Block(kind="li", text="Hai", html="Hai"),
+        Block(kind="quote", text="Trích", html="Trích"),
+        Block(kind="img", src="https://tinh.vn/a.jpg", alt="Toàn cảnh"),
+        Block(kind="caption", text="Đại biểu dự hội nghị.", html="Đại biểu dự hội nghị."),
+        Block(kind="caption", text="Ảnh: TTXVN |", html="Ảnh: TTXVN |"),
+        Block(kind="hr"),
+        Block(kind="row", text="ô1 ô2", html="ô1 ô2"),
+        Block(kind="li", text="Ba", html="Ba"),
+    ]
+    assert render(blocks, "Sapo") == "\n".join(
+        [
+            "<p><strong>Sapo</strong></p>",
+            "<h3>Mục A</h3>",
+            "<ul>",
+            "<li>Một</li>",
+            "<li>Hai</li>",
+            "</ul>",
+            "<blockquote><p>Trích</p></blockquote>",
+            '<figure><img src="https://tinh.vn/a.jpg" alt="Toàn cảnh"><figcaption>'
+            "Đại biểu dự hội nghị. Ảnh: TTXVN</figcaption></figure>",
+            "<p>ô1 ô2</p>",
+            "<ul>",
+            "<li>Ba</li>",
+            "</ul>",
+        ]
+    )
