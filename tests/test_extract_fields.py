@@ -192,6 +192,24 @@ def test_unescape_reads_only_complete_references() -> None:
     assert unescape("R&D &notice &copy 2026") == "R&D &notice &copy 2026"
 
 
+def test_escaped_twice_and_three_times_is_still_read() -> None:
+    """A CMS that escapes an escaped value: inside JSON-LD "B&amp;#236;nh" is two escapings
+    (the parser resolves neither), in an attribute "B&amp;amp;#236;nh" is three (the parser
+    resolves one); the visible byline "B&amp;#236;nh" in the markup shows "B&#236;nh"."""
+    head = (
+        '<meta property="og:title" '
+        'content="Thanh B&amp;amp;#236;nh d&amp;amp;#7921; h&#7897;i ngh&#7883;">'
+        + ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Thanh B&amp;#236;nh"}})
+    )
+    m = read_meta(parse_html(page(head), URL))
+    assert m.title == "Thanh Bình dự hội nghị"
+    assert m.authors == ["Thanh Bình"]
+    assert unescape("Hỏi &amp;amp;amp; đáp") == "Hỏi & đáp"
+    body = BODY + "<p class='tac-gia'>Thanh B&amp;#236;nh</p>"
+    ex = extract(page(body=body), URL, SiteRules(body="div.noi-dung", author="p.tac-gia"))
+    assert ex.authors == ["Thanh Bình"]
+
+
 def test_real_nhandan_jsonld_description_unescaped() -> None:
     """The real page's JSON-LD writes the quotes as `&quot;La Roja&quot;`. Its meta tags say
     the same, so they are taken out of the tree to let the JSON-LD answer."""

@@ -19,7 +19,7 @@ from lxml.cssselect import CSSSelector
 from crawler.core.blocks import Block, to_blocks
 from crawler.core.clean import Cleaned, clean_blocks, dateline, split_byline
 from crawler.core.items import Article, Hints
-from crawler.core.metadata import Meta, read_meta
+from crawler.core.metadata import Meta, read_meta, unescape
 from crawler.core.normalize import fold, normalize_line
 from crawler.core.rules import SiteRules
 from crawler.core.sanitize import render
@@ -74,10 +74,12 @@ def _drop(root: etree._Element, selectors: str) -> None:
 
 def text_of(el: etree._Element | None) -> str:
     """An element's text on one line; a missing element is no text, so a rule that matches
-    nothing reads as "not found" rather than as an error."""
+    nothing reads as "not found" rather than as an error. Character references left in the
+    text (a CMS that escaped "Thanh B&#236;nh" once more before the page's own escaping) are
+    resolved: a reader sees the name, not its escape."""
     if el is None:
         return ""
-    return normalize_line(" ".join(t for t in el.itertext()))
+    return normalize_line(unescape(" ".join(t for t in el.itertext())))
 
 
 @dataclass
@@ -284,9 +286,10 @@ def resolve_summary(page: _Page, body: _Body) -> tuple[str, str | None]:
 def _site_byline(page: _Page) -> tuple[list[str], str | None]:
     authors: list[str] = []
     source = None
-    for line in page.author_el.itertext() if page.author_el is not None else []:
-        if normalize_line(line):
-            names, src = split_byline(normalize_line(line), page.outlet)
+    for raw in page.author_el.itertext() if page.author_el is not None else []:
+        line = normalize_line(unescape(raw))
+        if line:
+            names, src = split_byline(line, page.outlet)
             authors += names
             source = source or src
     return authors, source

@@ -64,13 +64,27 @@ class Meta:
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+#: Passes of `unescape`: a CMS that escapes an already escaped value ("B&amp;amp;#236;nh" in
+#: an attribute, "B&amp;#236;nh" inside JSON-LD) needs one pass per escaping; three covers
+#: every form seen, and the bound keeps a pathological value from looping.
+UNESCAPE_PASSES = 3
+
+
 def unescape(text: str) -> str:
     """Text with HTML character references resolved: what the page meant, not how it was
-    escaped. Applied after the HTML parser, because these CMSs escape twice.
+    escaped. Applied after the HTML parser, because these CMSs escape twice, and repeated
+    until nothing changes, because some escape three times.
 
     Only references with their semicolon: `html.unescape` alone also reads the legacy forms
     without one, and would turn a literal "&notice" or "&copy" in a title into "¬ice", "©"."""
-    return _CHAR_REF.sub(lambda ref: html.unescape(ref.group(0)), text) if "&" in text else text
+    for _ in range(UNESCAPE_PASSES):
+        if "&" not in text:
+            break
+        done = _CHAR_REF.sub(lambda ref: html.unescape(ref.group(0)), text)
+        if done == text:
+            break
+        text = done
+    return text
 
 
 def _loads(script: str) -> JSON:
