@@ -31,7 +31,8 @@ COLUMNS = ("killed", "survived", "no tests", "timeout", "suspicious", "segfault"
 def run_mutmut() -> None:
     """A fresh run: stale mutants from an older tree would score code that no longer exists."""
     shutil.rmtree(ROOT / "mutants", ignore_errors=True)
-    env = {**os.environ, "PARTYWIRE_SHARED": str((ROOT.parent / "shared").resolve())}
+    shared = os.environ.get("PARTYWIRE_SHARED") or str((ROOT.parent / "shared").resolve())
+    env = {**os.environ, "PARTYWIRE_SHARED": shared}  # mutants/ is one level deeper
     subprocess.run([str(MUTMUT), "run"], cwd=ROOT, env=env, check=True)
 
 
