@@ -19,3 +19,11 @@ REF: str = _DATA["ref"]
 CASES: list[tuple[str, str | None]] = [
     (text, want) for group in _DATA["groups"].values() for text, want in group
 ]
+#: (date string, the order its source declares, ISO 8601 instant expected).
+DECLARED: list[tuple[str, str, str]] = [
+    (text, order, want) for text, order, want in _DATA["declared_order"]["cases"]
+]
+#: (running text, the day `find_date` must give as YYYY-MM-DD, or None).
+LEAD_CASES: list[tuple[str, str | None]] = [
+    (text, day) for text, day in _DATA["find_date"]["cases"]
+]

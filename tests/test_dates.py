@@ -4,20 +4,25 @@ plus find_date on leads and the order the pipeline takes its date sources in."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
 import pytest
 
 from crawler.core.dates import (
     IMPOSSIBLE,
+    NO_DAY,
     _fast,
     _slow,
     choose,
     clean,
     find_date,
+    infer_order,
     parse_date,
     parse_date_ex,
+    resolve,
 )
-from tests.date_cases import CASES, REF
+from crawler.core.items import Article, Hints
+from tests.date_cases import CASES, DECLARED, LEAD_CASES, REF
 
 REFERENCE = datetime.fromisoformat(REF)
 
@@ -61,7 +66,7 @@ LEADS = [
 ]
 
 
-@pytest.mark.parametrize(("lead", "day"), LEADS)
+@pytest.mark.parametrize(("lead", "day"), LEADS + LEAD_CASES)
 def test_find_date(lead: str, day: str | None) -> None:
     got = find_date(lead, REFERENCE)
     if day is None:
@@ -141,3 +146,122 @@ def test_the_refusal_matters_dateparser_would_guess() -> None:
     # the precondition of the test above: without the refusal these would get a wrong date
     assert _slow(clean("2026-13-01"), REFERENCE) is not None
     assert _slow(clean("10/00/2026"), REFERENCE) is not None
+
+
+@pytest.mark.parametrize(("text", "order", "expected"), DECLARED)
+def test_a_declared_order_settles_what_the_numbers_leave_open(
+    text: str, order: str, expected: str
+) -> None:
+    got = parse_date(text, REFERENCE, order=order)
+    want = datetime.fromisoformat(expected)
+    assert got == want and got.utcoffset() == want.utcoffset(), (text, order, got)
+
+
+def test_an_unknown_order_is_named() -> None:
+    with pytest.raises(ValueError, match="'YMD' is not one of DMY, MDY"):
+        parse_date("3/5/2026", REFERENCE, order="YMD")
+
+
+def test_without_a_declaration_an_open_date_stays_day_first() -> None:
+    """Backward compatible: the Vietnamese order, unless the form is .NET en-US."""
+    assert parse_date("3/5/2026 15:34", REFERENCE) == datetime.fromisoformat(
+        "2026-05-03T15:34:00+07:00"
+    )
+    assert parse_date("3/5/2026 3:34:00 PM", REFERENCE) == datetime.fromisoformat(
+        "2026-03-05T15:34:00+07:00"
+    )
+
+
+def test_a_month_is_no_day_and_no_fallback_picks_one() -> None:
+    assert _fast(clean("tháng 3/2026"), REFERENCE) is NO_DAY
+    # the precondition: dateparser would make a day of it
+    assert _slow(clean("tháng 3/2026"), REFERENCE) is not None
+
+
+@pytest.mark.parametrize(
+    ("reference", "text", "expected"),
+    [
+        ("2026-03-31T10:00:00+07:00", "1 tháng trước", "2026-02-28T10:00:00+07:00"),
+        ("2024-03-31T10:00:00+07:00", "1 tháng trước", "2024-02-29T10:00:00+07:00"),
+        ("2026-05-31T08:00:00+07:00", "3 tháng trước", "2026-02-28T08:00:00+07:00"),
+        ("2026-01-15T08:00:00+07:00", "2 tháng trước", "2025-11-15T08:00:00+07:00"),
+        ("2024-02-29T08:00:00+07:00", "1 năm trước", "2023-02-28T08:00:00+07:00"),
+    ],
+)
+def test_months_back_are_calendar_months(reference: str, text: str, expected: str) -> None:
+    """30-day months would give 1 March, 1 March, 1 March, 16 November, 1 March."""
+    assert parse_date(text, datetime.fromisoformat(reference)) == datetime.fromisoformat(expected)
+
+
+FEED_REF = datetime.fromisoformat("2026-11-22T12:00:00+07:00")
+MARCH = datetime.fromisoformat("2026-03-06T09:00:00+07:00")
+NOVEMBER = datetime.fromisoformat("2026-11-12T20:00:00+07:00")
+
+
+@pytest.mark.parametrize(
+    ("texts", "reference", "expected"),
+    [
+        # the .NET en-US form: month first by construction, 14 agrees
+        (["9/14/2026 6:44:00 PM", "9/13/2026 8:01:00 PM"], FEED_REF, "MDY"),
+        # the form alone, every number <= 12 (baochinhphu.vn listing titles)
+        (["3/5/2026 3:34:00 PM", "2/4/2026 3:20:00 PM", "2/1/2026 6:51:00 AM"], FEED_REF, "MDY"),
+        # one number above 12 settles the whole listing
+        (["05/03/2026 15:34", "04/02/2026 15:20", "26/02/2026 12:00"], FEED_REF, "DMY"),
+        (["03/05/2026", "02/13/2026"], FEED_REF, "MDY"),
+        # a feed that contradicts itself settles nothing
+        (["13/1/2026 10:00", "1/13/2026 10:00"], FEED_REF, None),
+        # day first would put 3 May after a crawl on 6 March: month first is the only reading
+        (["03/05/2026 10:00", "02/05/2026 09:00"], MARCH, "MDY"),
+        (["05/03/2026 10:00", "05/02/2026 09:00"], MARCH, "DMY"),
+        # only month first keeps the list sorted (2 Oct, 2 Sep, 3 Jan vs 10 Feb, 9 Feb, 1 Mar)
+        (["10/02/2026", "09/02/2026", "01/03/2026"], FEED_REF, "MDY"),
+        # only one reading makes the newest item fresh at a crawl on 12 November 2026:
+        # 10 Nov against 11 Oct, then 11 Oct against 10 Nov
+        (["10/11/2026 08:00", "09/11/2026 08:00"], NOVEMBER, "DMY"),
+        (["11/10/2026 08:00", "11/09/2026 08:00"], NOVEMBER, "MDY"),
+        # both readings possible, sorted and stale: no order is known, none is guessed
+        (["05/03/2026 15:34"], FEED_REF, None),
+        # either reading is the same day
+        (["1/1/2026", "5/5/2026"], FEED_REF, None),
+        # ISO and RFC 822 say nothing about the order
+        (["2026-03-05T15:34:00+07:00", "Mon, 14 Sep 2026 18:48:23 +07:00"], FEED_REF, None),
+        ([], FEED_REF, None),
+    ],
+)
+def test_infer_order(texts: list[str], reference: datetime, expected: str | None) -> None:
+    assert infer_order(texts, reference) == expected
+
+
+def _item(**hints: object) -> Article:
+    item = Article(url="https://baochinhphu.vn/x-102260305092012481.htm", site="baochinhphu.vn")
+    item.fetched_at = FEED_REF
+    item.hints = cast(Hints, hints)
+    return item
+
+
+def test_resolve_reads_the_feed_date_in_the_order_discovery_found() -> None:
+    item = resolve(_item(feed_date="3/5/2026 15:34", date_order="MDY"))
+    assert item.published == datetime.fromisoformat("2026-03-05T15:34:00+07:00")
+    assert item.date_source == "feed:date"
+    # without the declaration the same string is day first
+    assert resolve(_item(feed_date="3/5/2026 15:34")).published == datetime.fromisoformat(
+        "2026-05-03T15:34:00+07:00"
+    )
+
+
+def test_the_feed_order_does_not_bend_the_page_date_line() -> None:
+    """baochinhphu.vn prints month first in its feed and day first on its pages."""
+    item = resolve(
+        _item(
+            dates=[("site:span.time-ago", "05/03/2026 15:34")],
+            listing_date="3/5/2026 3:34:00 PM",
+            date_order="MDY",
+        )
+    )
+    assert item.published == datetime.fromisoformat("2026-03-05T15:34:00+07:00")
+    assert item.date_source == "site:span.time-ago"
+
+
+def test_resolve_names_a_bad_order_hint() -> None:
+    with pytest.raises(ValueError, match="date_order 'md' is not one of DMY, MDY"):
+        resolve(_item(feed_date="3/5/2026", date_order="md"))
