@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import html as lhtml
 
 from crawler.core.blocks import Block, to_blocks
-from crawler.core.clean import dateline, is_trailer, looks_like_name_line, split_byline
+from crawler.core.clean import (
+    clean_blocks,
+    dateline,
+    is_app_promo,
+    is_banner,
+    is_copyright,
+    is_footer,
+    is_masthead,
+    is_promo,
+    is_trailer,
+    looks_like_name_line,
+    split_byline,
+)
 from crawler.core.extract import extract
 from crawler.core.rules import SiteRules
 from crawler.core.sanitize import render
+from crawler.process import decode
+from tests.conftest import shared_path
 
 P = (
     "Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị sơ kết công tác xây dựng Đảng "
@@ -267,3 +282,154 @@ def test_rendered_html_keeps_the_structure_readers_need() -> None:
             "</ul>",
         ]
     )
+
+
+# -- boilerplate classes (issue 10) --------------------------------------------------------------
+
+P2 = (
+    "Phát biểu kết luận, đồng chí Bí thư Tỉnh ủy đề nghị các cấp ủy tập trung lãnh đạo hoàn "
+    "thành các chỉ tiêu đã đề ra, chăm lo công tác xây dựng Đảng."
+)
+
+
+def _with_and_without(box: str, outlet: str = "", at_top: bool = False) -> list[str]:
+    """The same article with the boilerplate box and without it: the text must not differ,
+    and what the rule took out is named in `removed`."""
+    story = f"<p>{P}</p><p>{P2}</p>"
+    texts, removed = [], []
+    for body in (story, box + story if at_top else f"<p>{P}</p>{box}<p>{P2}</p>"):
+        page = f"<html><body><h1>Tiêu đề</h1><div class='b'>{body}</div></body></html>"
+        ex = extract(page, "https://tinh.vn/a.html", SiteRules(title="h1", body="div.b"), outlet)
+        texts.append(ex.text)
+        removed = ex.removed
+    assert texts[0] == texts[1] == f"{P}\n\n{P2}"
+    return removed
+
+
+def test_copyright_notices_are_boilerplate() -> None:
+    """The notice forms the real pages print (hanoimoi's "(*) Không sao chép …", baochinhphu's
+    "Bản quyền thuộc …", baocantho's "Bản quyền của …" and "Ghi rõ nguồn …"), in our words."""
+    lines = (
+        "(*) Không sao chép dưới mọi hình thức khi chưa có sự đồng ý bằng văn bản của Báo X.",
+        "Bản quyền thuộc Báo Tỉnh điện tử - Cổng Thông tin điện tử tỉnh.",
+        "Bản quyền của Báo Tỉnh",
+        "© Bản quyền thuộc BÁO TỈNH.",
+        'Ghi rõ nguồn "Báo Tỉnh điện tử" khi phát hành lại thông tin từ website này',
+        "Giấy phép số: 12/GP-BTTTT, cấp ngày 01/02/2024.",
+        "Copyright 2026 baotinh.vn",
+    )
+    for line in lines:
+        assert is_copyright(line), line
+        removed = _with_and_without(f"<div class='c-powered'><p>{line}</p></div>")
+        assert removed == [line], line
+    # a sentence about copyright is a story's sentence
+    assert not is_footer("Hội thảo bàn về bảo hộ quyền tác giả trong môi trường số hiện nay.")
+
+
+def test_masthead_labels_are_boilerplate() -> None:
+    """Label lines of a masthead (nhandan's and baocantho's footers have these shapes)."""
+    for line in (
+        "Tổng Biên tập: Nguyễn Văn A",
+        "Q.Tổng biên tập: NGUYỄN VĂN A",
+        "Trụ sở chính: 12 Đường Số 1 - Tỉnh.",
+        "Tel: (84) 24 1234567 Fax: (84) 24 7654321.",
+        "12 Đường Số 1, P. Trung Tâm - Điện thoại: (0292) 123456 - Fax: (0292) 654321",
+        "E-mail: toasoan@baotinh.vn",
+        "Phát triển bởi:",
+    ):
+        assert is_masthead(line), line
+        assert _with_and_without(f"<p>{line}</p>") == [line], line
+
+
+def test_app_download_box_is_cut_with_its_badges() -> None:
+    """baochinhphu.vn's box (its real listing footer): "Tải ứng dụng:", the outlet's name in
+    bold, store links with badge images, a QR code and "Quét mã QR để tải"; on the article
+    it sits near the top, so it is placed before the text here."""
+    box = (
+        "<div class='right'><div class='top'><div class='content'><p class='text'>Tải ứng dụng:"
+        "</p><p class='bold'>BÁO ĐIỆN TỬ TỈNH</p></div></div><div class='bot'>"
+        "<a class='app' href='https://apps.apple.com/app/bao-tinh/id1'>"
+        "<img src='https://tinh.vn/image/ip.png' alt='app store'></a>"
+        "<a class='app' href='https://play.google.com/store/apps/details?id=vn.tinh'>"
+        "<img src='https://tinh.vn/image/gg.png' alt='google play'></a></div></div>"
+        "<div class='right2'><img src='https://tinh.vn/image/download-app-qrcode.png' "
+        "alt='Quét ma QR'><p>Quét mã QR để tải</p></div>"
+    )
+    removed = _with_and_without(box, at_top=True)
+    assert removed[:3] == ["Tải ứng dụng:", "BÁO ĐIỆN TỬ TỈNH", "Quét mã QR để tải"]
+    page = f"<html><body><h1>T</h1><div class='b'>{box}<p>{P}</p></div></body></html>"
+    ex = extract(page, "https://tinh.vn/a.html", SiteRules(title="h1", body="div.b"))
+    assert "<img" not in ex.body_html  # no badge, no QR code
+    # the app lines alone, without a box title, go too; a story about an app stays
+    for line in ("Tải app Báo Tỉnh", "Tải ứng dụng trên App Store | Google Play"):
+        assert is_promo(line), line
+        assert _with_and_without(f"<p>{line}</p>") == [line], line
+    story = "Người dân có thể tải ứng dụng VNeID trên App Store và Google Play để khai báo."
+    assert not is_footer(story)
+    assert is_app_promo(
+        Block(kind="p", text="App Store", html='<a href="https://apps.apple.com/x">')
+    )
+
+
+def test_newsroom_name_banners_are_boilerplate() -> None:
+    """The outlet naming itself: "BÁO ĐIỆN TỬ CHÍNH PHỦ" (baochinhphu's app box), "Báo Nhân
+    Dân điện tử" (nhandan's footer), a line that is the outlet's name, the "Cơ quan của Đảng
+    bộ …" masthead."""
+    for line, outlet in (
+        ("BÁO ĐIỆN TỬ TỈNH", ""),
+        ("Báo Tỉnh điện tử", ""),
+        ("Báo Tỉnh", "Báo Tỉnh"),
+        ("Cơ quan của Đảng bộ Đảng Cộng sản Việt Nam tỉnh X, tiếng nói của Đảng bộ", ""),
+        ("Cổng thông tin điện tử Tỉnh ủy", ""),
+    ):
+        assert is_banner(line, outlet), line
+        assert _with_and_without(f"<p><strong>{line}</strong></p>", outlet) == [line], line
+    # a heading that starts like one ("BÁO CÁO …") and a sentence naming the outlet stay
+    assert not is_banner("BÁO CÁO CHÍNH TRỊ TẠI ĐẠI HỘI")
+    assert not is_banner("Cổng thông tin điện tử tỉnh đã đăng tải hơn 500 tin bài về đại hội.")
+    assert not is_banner("Báo Tỉnh", "Báo Cần Thơ")
+
+
+def test_footer_words_in_a_sentence_do_not_make_it_a_footer() -> None:
+    """The previous rule dropped any line under 200 characters that said "quảng cáo" or
+    "Tổng Biên tập". A footer has a footer's shape; a sentence saying those words is text."""
+    sentences = (
+        "Hội nghị yêu cầu các cơ quan báo chí của tỉnh không nhận quảng cáo trái quy định…",
+        "Tổng Biên tập Báo Nhân Dân Lê Quốc Minh phát biểu tại hội nghị.",
+        "Sở đã ra thông cáo báo chí về kết quả kỳ thi vào chiều nay.",
+    )
+    for s in sentences:
+        assert not is_footer(s), s
+        t, _, _ = text_of(f"<p>{P}</p><p>{s}</p><p>{P2}</p>")
+        assert t.split("\n\n") == [P, s, P2], s
+    for line in ("Liên hệ quảng cáo: 0912 345 678", "Tổng Biên tập Lê Quốc Minh", "Quảng cáo"):
+        assert is_footer(line), line
+        assert _with_and_without(f"<p>{line}</p>") == [line], line
+
+
+@pytest.mark.parametrize(
+    "name,selector,outlet",
+    [
+        ("baochinhphu.vn__listing.html", "div.footer", "Báo Điện tử Chính phủ"),
+        ("baocantho.com.vn__article.html", "div.footer", "Báo Cần Thơ"),
+        ("nhandan.vn__article.html", "footer", "Báo Nhân Dân"),
+    ],
+)
+def test_real_site_footers_leave_no_line_when_inside_the_article(
+    name: str, selector: str, outlet: str
+) -> None:
+    """The footers of the real pages, as if a template had put them in the article container:
+    every copyright, masthead, app and banner line the gold lists is taken out."""
+    url = "https://" + name.split("__")[0] + "/"
+    doc = lhtml.document_fromstring(decode(shared_path("corpus", name).read_bytes(), url))
+    footer = doc.cssselect(selector)[-1]
+    cleaned = clean_blocks(to_blocks(footer, url), outlet)
+    assert [b.text for b in cleaned.blocks if b.kind == "p"] == []
+    wanted = {
+        "baochinhphu.vn__listing.html": ("Tải ứng dụng:", "Quét mã QR để tải", "Tổng Biên tập:"),
+        "baocantho.com.vn__article.html": ("Bản quyền của Báo Cần Thơ", "Ghi rõ nguồn", "Fax:"),
+        "nhandan.vn__article.html": ("Tổng Biên tập:", "Trụ sở chính:", "Báo Nhân Dân điện tử"),
+    }[name]
+    classified = [r for r in cleaned.removed if is_footer(r, outlet)]
+    for w in wanted:
+        assert any(w in r for r in classified), w

@@ -72,11 +72,6 @@ TRAILERS = frozenset(
 _TRAILER_PREFIX = re.compile(
     r"^(xem them|doc them|tin lien quan|bai lien quan|xem tiep|xem chi tiet|>>|»)\s*[:>»-]"
 )
-_FOOTER = re.compile(
-    r"thong cao bao chi|rao vat|san pham - dich vu|cac don vi thong tin cua|ban quyen|copyright|"
-    r"©|ghi ro nguon|giay phep (so|xuat ban)|tong bien tap|chiu trach nhiem (noi dung|xuat ban)|"
-    r"quang cao|lien he quang cao|dang ky nhan tin|tai ung dung|theo doi .* tren (google|zalo)"
-)
 _PLACEHOLDER = frozenset(fold(s) for s in ("Chú thích ảnh", "Ảnh minh họa", "Ảnh minh hoạ"))
 _CREDIT = re.compile(r"^\(?\s*(anh|nguon anh|nguon|photo|video|do hoa)\s*:\s*[^.]{1,60}\)?\.?$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”)]\s*$")
@@ -101,10 +96,102 @@ def is_trailer(text: str) -> bool:
     return f in TRAILERS or bool(_TRAILER_PREFIX.match(fold(text)))
 
 
-def is_footer(text: str) -> bool:
-    """Site footer and ad lines (licence, editor-in-chief, "Liên hệ quảng cáo") that templates
-    put inside the article container; short only, so a sentence quoting them survives."""
-    return len(text) < 200 and bool(_FOOTER.search(fold(text)))
+#: A line that reads as a sentence: several lower-case words (Vietnamese capitalises names, not
+#: running words) and a final stop, or, without one, a long run of mostly running words (a
+#: menu such as "Sản phẩm - Dịch vụ - Rao vặt" is short and mostly capitalised). Footer and
+#: banner words ("quảng cáo", "Tổng Biên tập") also occur in real sentences; only lines
+#: without this shape are judged by them.
+_SENTENCE_STOP = re.compile(r"[.!?…]\W*$")
+
+
+def is_sentence(text: str) -> bool:
+    """Whether a line has a sentence's shape rather than a label's, a name's or a menu's."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    lower = sum(1 for w in words if w[:1].islower())
+    if _SENTENCE_STOP.search(text):
+        return lower >= 4
+    return len(words) >= 20 and lower >= 0.6 * len(words)
+
+
+#: Copyright and republishing notices, folded: the newsroom's claim on the page. Worded so
+#: that only a notice says them ("Bản quyền thuộc …", "Không sao chép dưới mọi hình thức",
+#: "Ghi rõ nguồn … khi phát hành lại", a licence number "…/GP-BTTTT"), so they count even in
+#: a line shaped like a sentence.
+_COPYRIGHT = re.compile(
+    r"©|\(c\)\s*\d{4}|copyright|ban quyen (thuoc|cua|©|\d)|"
+    r"khong (duoc )?sao chep (duoi )?moi hinh thuc|"
+    r"ghi ro nguon.{0,120}(phat hanh lai|website nay|trang nay)|\d+\s*/\s*gp\b"
+)
+#: Masthead labels, folded: "Tổng Biên tập: …", "Trụ sở chính: …", "Tel: …", "Phát triển bởi:".
+#: A label and its colon open the line, which no sentence of a story does.
+_MASTHEAD_LABEL = re.compile(
+    r"^((q\.|quyen|pho)\s*)?tong bien tap\s*:|^(co quan )?chu quan\s*:|"
+    r"chiu trach nhiem (noi dung|xuat ban)|^(tru so|toa soan|dia chi|van phong dai dien)"
+    r"( chinh)?\s*:|^(dien thoai|tel|fax|hotline|e-?mail)\s*[:.]|^(phat trien|thiet ke) boi\b|"
+    r"\b(dien thoai|tel|fax|hotline)\s*:\s*\(?\+?\d"
+)
+#: Ad, newsletter and app-download lines, folded. These words also occur in stories ("không
+#: nhận quảng cáo trái quy định", "tải ứng dụng VNeID"), so only a line that is not a
+#: sentence is dropped by them.
+_PROMO = re.compile(
+    r"quang cao|tong bien tap|thong cao bao chi|rao vat|san pham - dich vu|"
+    r"cac don vi thong tin cua|dang ky nhan tin|theo doi .* tren (google|zalo)|"
+    r"\btai (ung dung|app)\b|download app|app ?store|google play|\bch ?play\b|quet ma qr"
+)
+#: The title of an app-download box ("Tải ứng dụng:", "Tải app Báo X"): what follows it is
+#: the box (the outlet's name, store badges, "Quét mã QR để tải"), cut like a trailer box.
+_APP_TITLE = re.compile(r"^(tai (ung dung|app)|download( the)? app)\b")
+_APP_LINK = re.compile(r"apps\.apple\.com|itunes\.apple\.com|play\.google\.com", re.I)
+_APP_BADGE = re.compile(
+    r"app[-_ ]?store|google[-_ ]?play|ch[-_ ]?play|download[-_ ]?app|quet ma qr"
+)
+#: Newsroom name banners, folded: "BÁO ĐIỆN TỬ CHÍNH PHỦ", "Báo Cần Thơ điện tử",
+#: "Cơ quan của Đảng bộ …", "Cổng thông tin điện tử …": the outlet naming itself.
+_BANNER = re.compile(
+    r"^(bao|tap chi)\b.{0,60}\b(dien tu|online)$|^(bao|tap chi) dien tu\b|"
+    r"^co quan (ngon luan |chu quan )?(cua|thuoc) (dang bo|tinh uy|thanh uy|ban chap hanh|"
+    r"dang cong san|chinh phu)|^tieng noi cua dang bo|^cong thong tin dien tu\b"
+)
+
+
+def is_copyright(text: str) -> bool:
+    """A copyright or republishing notice: the page's, never the story's."""
+    return len(text) < 300 and bool(_COPYRIGHT.search(fold(text)))
+
+
+def is_masthead(text: str) -> bool:
+    """A masthead line (editor, address, phone, licence holder) that templates print inside
+    the article container."""
+    return len(text) < 200 and bool(_MASTHEAD_LABEL.search(fold(text)))
+
+
+def is_promo(text: str) -> bool:
+    """An ad, newsletter or app-download line: its vocabulary, in a line that is not a
+    sentence (a story may well report on advertising or on an app)."""
+    return len(text) < 200 and not is_sentence(text) and bool(_PROMO.search(fold(text)))
+
+
+def is_banner(text: str, outlet: str = "") -> bool:
+    """The outlet's name standing alone, or its masthead wording ("BÁO ĐIỆN TỬ CHÍNH PHỦ",
+    "Cơ quan của Đảng bộ …"), in a line that does not end a sentence."""
+    if len(text) > 200 or (is_sentence(text) and _SENTENCE_STOP.search(text)):
+        return False
+    f = fold(text).strip(" .:-–|")
+    return (bool(outlet) and f == fold(outlet).strip()) or bool(_BANNER.search(f))
+
+
+def is_footer(text: str, outlet: str = "") -> bool:
+    """Any line of the boilerplate classes: copyright notice, masthead label, ad or app line,
+    name banner. Each class has its own shape (see each rule), so a sentence that merely
+    mentions advertising or the editor-in-chief is not taken for one."""
+    return is_copyright(text) or is_masthead(text) or is_promo(text) or is_banner(text, outlet)
+
+
+def is_app_promo(b: Block) -> bool:
+    """A store link or badge: the app-download box's, whatever its wording."""
+    if b.kind == "img":
+        return bool(_APP_BADGE.search(fold(f"{b.src} {b.alt}")))
+    return bool(_APP_LINK.search(b.html)) and not is_sentence(b.text)
 
 
 def is_prose(b: Block) -> bool:
@@ -171,31 +258,54 @@ def mark_captions(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def drop_boilerplate(blocks: list[Block], removed: list[str]) -> list[Block]:
-    """Trailer boxes and what hangs under them, footer and ad lines, link-only blocks."""
+def _opens_box(b: Block) -> bool:
+    """A box title ("Tin liên quan", "Tải ứng dụng:"): what follows it belongs to the box."""
+    t = b.text
+    return len(t) < 60 and (is_trailer(t) or bool(_APP_TITLE.match(fold(t))))
+
+
+def _ends_box(blocks: list[Block], i: int) -> bool:
+    """Whether the article's text resumes at block i after a box: at a paragraph of prose,
+    or at a subheading (not a link) that a paragraph of prose follows, since a related box
+    often sits just before the next section's heading and that heading is the story's."""
+    b = blocks[i]
+    if b.kind in ("p", "quote"):
+        return is_prose(b)
+    if b.kind != "h" or b.link_ratio >= 0.5 or is_trailer(b.text):
+        return False
+    nxt = next((n for n in blocks[i + 1 :] if n.kind not in ("img", "caption", "hr")), None)
+    return nxt is not None and nxt.kind in ("p", "quote") and is_prose(nxt)
+
+
+def _is_boilerplate_line(b: Block, outlet: str) -> bool:
+    """A line of one of the boilerplate classes, or a related-article title standing alone
+    (mostly link, no sentence end)."""
+    t = b.text
+    if fold(t) in _PLACEHOLDER or is_footer(t, outlet) or is_app_promo(b):
+        return True
+    return b.kind in ("p", "li", "h") and b.link_ratio >= 0.7 and not re.search(r"[.!?…]\s*$", t)
+
+
+def drop_boilerplate(blocks: list[Block], removed: list[str], outlet: str = "") -> list[Block]:
+    """Trailer and app-download boxes and what hangs under them, the boilerplate classes
+    (copyright, masthead, ad and app lines, name banners), link-only blocks."""
     out: list[Block] = []
     cutting = False
-    for b in blocks:
+    for i, b in enumerate(blocks):
         if b.kind == "img":
-            if not cutting:
+            if not cutting and not is_app_promo(b):
                 out.append(b)
             continue
-        t = b.text
-        if is_trailer(t) and len(t) < 60:
+        if _opens_box(b):
             cutting = True
-            removed.append(t)
+            removed.append(b.text)
             continue
-        if cutting:
-            if is_prose(b) and b.kind in ("p", "quote"):
-                cutting = False
-            else:
-                removed.append(t)
-                continue
-        if fold(t) in _PLACEHOLDER or is_footer(t):
-            removed.append(t)
+        if cutting and not _ends_box(blocks, i):
+            removed.append(b.text)
             continue
-        if b.kind in ("p", "li", "h") and b.link_ratio >= 0.7 and not re.search(r"[.!?…]\s*$", t):
-            removed.append(t)  # a related-article title standing alone
+        cutting = False
+        if _is_boilerplate_line(b, outlet):
+            removed.append(b.text)
             continue
         out.append(b)
     return out
@@ -283,7 +393,7 @@ def clean_blocks(blocks: list[Block], outlet: str = "") -> Cleaned:
     is not a source ("(Báo Cần Thơ)" on baocantho.com.vn credits no one else)."""
     removed: list[str] = []
     bl = mark_captions(blocks)
-    bl = drop_boilerplate(bl, removed)
+    bl = drop_boilerplate(bl, removed, outlet)
     bl = dedupe(bl, removed)
     bl = strip_trailing_credit(bl, removed)
     bl, authors, source = take_byline(bl, outlet)
