@@ -499,9 +499,10 @@ _CUE = re.compile(
 )
 _PAREN_DATE = re.compile(r"\((\d{1,2})[./\-](\d{1,2})(?:[./\-](\d{4}))?\)")
 _CUE_WORD = re.compile(r"^\(?\s*(?:sáng|trưa|chiều|tối|đêm|rạng sáng|ngày|hôm)|^\(")
-#: "vào ngày 10.10.", "vào chiều 23-9", "vào 30-6-2026": a date anywhere in a sentence.
+#: "vào ngày 10.10.", "vào chiều 23-9", "vào 30-6-2026", "Chứng khoán ngày 14/9:": a date
+#: anywhere in a sentence, after "vào" or "ngày".
 _VAO = re.compile(
-    r"\bvào\s+(?:(?:sáng|trưa|chiều|tối|đêm|rạng sáng)\s+)?(?:ngày\s+)?"
+    r"\b(?:vào\s+(?:(?:sáng|trưa|chiều|tối|đêm|rạng sáng)\s+)?(?:ngày\s+)?|ngày\s+)"
     r"(\d{1,2})\s*[./\-–]\s*(\d{1,2})(?:\s*[./\-–]\s*(\d{4}))?(?![\d/])"
 )
 #: "ngày 2 tháng 9 năm 2025" is a date wherever it stands.
@@ -515,9 +516,12 @@ _RANGE = re.compile(
     r"(?P<d2>\d{1,2})\s*[/.\-]\s*(?P<m2>\d{1,2})(?:\s*[/.\-]\s*(?P<y2>\d{4}))?(?![\d/])"
 )
 #: What stands right before a date that is no event: a legal document's number ("Nghị định số
-#: 42/2026/NĐ-CP ngày 26/01/2026") or a licence ("Giấy phép số 789/GP-BTTTT, cấp ngày ...").
+#: 42/2026/NĐ-CP ngày 26/01/2026", "Kết luận 21-KL/TW ngày ..."; a token with a digit, a slash
+#: and a letter), a licence ("Giấy phép số 789/GP-BTTTT, cấp ngày ..."), an effective date
+#: ("có hiệu lực thi hành từ ngày 15/4/2026").
 _TRAP_BEFORE = re.compile(
-    r"(?:\b(?:cấp|ban hành|ký|giấy phép)|\d+/(?:\d{4}/)?[a-zđ][\w.\-]*|\bsố\s+\S+)"
+    r"(?:\b(?:cấp|ban hành|ký|giấy phép|hiệu lực(?: thi hành)?(?: kể)? từ)"
+    r"|(?<!\S)[\w\-]*\d[\w\-]*/[\w\-/.]*[a-zđ][\w\-/.]*|\bsố\s+\S+)"
     r"\s*,?\s*(?:ngày\s*)?$"
 )
 
