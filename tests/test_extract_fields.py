@@ -15,6 +15,7 @@ from lxml import html as lhtml
 from crawler.core.extract import apply, extract, parse_html, select_first
 from crawler.core.items import Article, discovery_hints
 from crawler.core.metadata import read_meta, unescape
+from crawler.core.normalize import fold
 from crawler.core.rules import SiteRules
 from crawler.process import decode, process_page
 from tests.conftest import shared_path
@@ -367,6 +368,98 @@ def test_sapo_inside_the_body_container_is_taken_out_once() -> None:
     ex = extract(page("", body), URL, SiteRules(sapo="p.sapo", body="div.noi-dung"))
     assert ex.summary == sapo
     assert ex.text.split("\n\n") == [P1, P2]
+
+
+SAPO_CORE = (
+    "Bộ Công Thương vừa ban hành Thông tư quy định chi tiết về hoạt động mua bán điện "
+    "từ các dự án điện mặt trời mái nhà tự sản xuất, tự tiêu thụ."
+)
+
+
+def test_sapo_inside_the_article_container_like_hanoimoi() -> None:
+    """hanoimoi.vn's shape (families.md): the sapo is a <p> in the header of the article
+    element, which is also the body container; the sapo is the summary, once."""
+    body = (
+        "<article class='sc-longform'><div class='sc-longform-header'>"
+        "<h1 class='sc-longform-header-title'>Tiêu đề</h1>"
+        f"<p class='sc-longform-header-sapo block-sc-sapo'>{SAPO_CORE}</p></div>"
+        f"<div class='b-maincontent'><div class='entry'><p>{P1}</p><p>{P2}</p></div></div>"
+        "</article>"
+    )
+    rules = SiteRules(
+        title="h1.sc-longform-header-title", sapo="p.sc-longform-header-sapo", body="article"
+    )
+    ex = extract(page("", body), URL, rules)
+    assert ex.summary == SAPO_CORE
+    assert ex.text.split("\n\n") == [P1, P2]
+    assert ex.body_html.count("Bộ Công Thương vừa ban hành") == 1
+
+
+@pytest.mark.parametrize("mark", ["(Chinhphu.vn) -", "(CTO) -", "(ĐCSVN) -", "TTXVN -", "(PLVN) -"])
+def test_sapo_keeps_its_outlet_mark_and_its_bare_repeat_leaves_the_text(mark: str) -> None:
+    """baochinhphu.vn's shape: h2.detail-sapo "(Chinhphu.vn) - …" above
+    div.detail-content.afcbc-body, whose first paragraph repeats the sapo without the mark.
+    The summary is the sapo as the page shows it; the bare repeat is not read twice."""
+    sapo = f"{mark} {SAPO_CORE}"
+    body = (
+        f"<div class='detail-mcontent'><h2 class='detail-sapo' data-role='sapo'>{sapo}</h2>"
+        f"<div class='detail-content afcbc-body' data-role='content'><p>{SAPO_CORE}</p>"
+        f"<p>{P1}</p><p>{P2}</p></div></div>"
+    )
+    rules = SiteRules(sapo="h2.detail-sapo", body="div.detail-content.afcbc-body")
+    ex = extract(page("", body), URL, rules)
+    assert ex.summary == sapo
+    assert ex.text.split("\n\n") == [P1, P2]
+    assert ex.body_html.count(SAPO_CORE) == 1  # the bold sapo at the top, not again
+
+
+def test_first_paragraph_opening_with_the_sapo_keeps_only_what_follows() -> None:
+    """A CMS that glues the sapo and the first sentence of the text into one <p>: the sapo's
+    words go (they are the summary), the sentence after them stays."""
+    body = (
+        f"<h2 class='sapo'>{SAPO_CORE}</h2><div class='noi-dung'><p>{SAPO_CORE} {P1}</p>"
+        f"<p>{P2}</p></div>"
+    )
+    ex = extract(page("", body), URL, SiteRules(sapo="h2.sapo", body="div.noi-dung"))
+    assert ex.text.split("\n\n") == [P1, P2]
+    # a piece of the sapo standing as the first paragraph goes too
+    piece = SAPO_CORE.split(" về ")[0]
+    body = f"<h2 class='sapo'>{SAPO_CORE}</h2><div class='noi-dung'><p>{piece}</p><p>{P2}</p></div>"
+    ex = extract(page("", body), URL, SiteRules(sapo="h2.sapo", body="div.noi-dung"))
+    assert ex.text == P2
+    # a first paragraph that only begins like the sapo is text
+    body = f"<h2 class='sapo'>{SAPO_CORE}</h2><div class='noi-dung'><p>Bộ Công Thương</p></div>"
+    ex = extract(page("", body), URL, SiteRules(sapo="h2.sapo", body="div.noi-dung"))
+    assert ex.text == "Bộ Công Thương"
+
+
+def test_description_without_the_outlet_mark_still_finds_the_lead() -> None:
+    """baocantho.com.vn's shape: no sapo element, the sapo is the body's first paragraph
+    "(CTO) - …" and the description repeats it without the mark. The summary is the
+    paragraph as the page shows it, and the text has it once."""
+    lead = f"(CTO) - {P1}"
+    body = f"<div class='noi-dung'><p><strong>(CTO)</strong> - {P1}</p><p>{P2}</p></div>"
+    ex = extract(page(f'<meta property="og:description" content="{P1}">', body), URL, BODY_RULES)
+    assert (ex.summary, ex.field_sources["summary"]) == (lead, "lead")
+    assert ex.text.split("\n\n") == [lead, P2]
+
+
+@pytest.mark.parametrize(
+    "name,url,times",
+    [
+        ("baocantho.com.vn__article.html", "https://baocantho.com.vn/a-a196670.html", 1),
+        ("nhandan.vn__article.html", "https://nhandan.vn/a-post976641.html", 0),
+    ],
+)
+def test_real_pages_show_the_sapo_in_the_text_as_the_page_does(
+    name: str, url: str, times: int
+) -> None:
+    """The gold's summary_in_text: baocantho's sapo is the first paragraph of the article
+    container (once in the text), nhandan's sits outside div.article__body (not in it)."""
+    a = process_page(decode(shared_path("corpus", name).read_bytes(), url), url)
+    paras = a.text.split("\n\n")
+    assert sum(fold(p) == fold(a.summary) for p in paras) == times
+    assert sum(fold(a.summary[:60]) in fold(p) for p in paras) == times
 
 
 def test_title_date_and_author_lines_inside_the_body_are_fields_not_text() -> None:

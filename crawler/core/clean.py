@@ -402,6 +402,13 @@ def clean_blocks(blocks: list[Block], outlet: str = "") -> Cleaned:
     return Cleaned(blocks=bl, authors=authors, source=source, removed=removed)
 
 
+def without_dateline(text: str) -> str:
+    """The lead without its outlet mark: "(Chinhphu.vn) - Bộ Công Thương …" and "Bộ Công
+    Thương …" are the same sapo, one as the page shows it and one as a description or a
+    body paragraph repeats it."""
+    return DATELINE.sub("", text, count=1).strip()
+
+
 def dateline(first_paragraph: str) -> str | None:
     """The outlet mark that opens a lead ("(CTO) -", "BBK -"), kept in the text."""
     m = DATELINE.match(first_paragraph)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import escape
 
 import trafilatura
 from lxml import etree
@@ -17,7 +18,7 @@ from lxml import html as lhtml
 from lxml.cssselect import CSSSelector
 
 from crawler.core.blocks import Block, to_blocks
-from crawler.core.clean import Cleaned, clean_blocks, dateline, split_byline
+from crawler.core.clean import Cleaned, clean_blocks, dateline, split_byline, without_dateline
 from crawler.core.items import Article, Hints
 from crawler.core.metadata import Meta, read_meta, unescape
 from crawler.core.normalize import fold, normalize_line
@@ -57,19 +58,24 @@ def select_first(root: etree._Element, selector: str | None) -> etree._Element |
     return None
 
 
+def _remove(el: etree._Element) -> None:
+    """Take an element out of its tree but keep its tail text, which belongs to the parent's
+    flow, not to the removed element."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 def _drop(root: etree._Element, selectors: str) -> None:
     for el in _css(selectors)(root):
-        parent = el.getparent()
-        if parent is None:
-            continue
-        # keep the tail text: it belongs to the parent's flow, not to the removed element
-        if el.tail:
-            prev = el.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + el.tail
-            else:
-                parent.text = (parent.text or "") + el.tail
-        parent.remove(el)
+        _remove(el)
 
 
 def text_of(el: etree._Element | None) -> str:
@@ -194,30 +200,63 @@ def resolve_dates(page: _Page) -> list[tuple[str, str]]:
     return dates
 
 
+def _path_within(el: etree._Element, container: etree._Element) -> list[int] | None:
+    """The child indexes that lead from the container down to the element; None when the
+    element is not inside the container (or is the container itself)."""
+    path: list[int] = []
+    node = el
+    while node is not container:
+        parent = node.getparent()
+        if parent is None:
+            return None
+        path.append(parent.index(node))
+        node = parent
+    return path[::-1] or None
+
+
+def _follow(root: etree._Element, path: list[int]) -> etree._Element | None:
+    node: etree._Element | None = root
+    for i in path:
+        node = node[i] if node is not None and i < len(node) else None
+    return node
+
+
+def _twin(body: etree._Element, el: etree._Element) -> etree._Element | None:
+    """An element of the body that looks like the field's element: same tag, class and text
+    (the sapo printed in the header and again at the top of the body)."""
+    if not isinstance(el.tag, str):  # a CSS match is an element, never a comment
+        return None
+    for twin in body.iter(el.tag):
+        if twin.get("class") == el.get("class") and text_of(twin) == text_of(el):
+            return twin
+    return None
+
+
+def _field_elements_in(body: etree._Element, copied: etree._Element, page: _Page) -> None:
+    """Take the sapo, title, author and date elements out of the copied body: they are
+    fields of their own, and text once. The element itself when the body container holds it
+    (hanoimoi's sapo sits inside the article container), else a look-alike of it."""
+    found = []
+    for el in (page.sapo_el, page.title_el, page.author_el, page.date_el):
+        if el is None:
+            continue
+        path = _path_within(el, body)
+        found.append(_follow(copied, path) if path else _twin(copied, el))
+    for twin in found:  # all found before any is removed: removal shifts the indexes
+        if twin is not None:
+            _remove(twin)
+
+
 def _rules_body(page: _Page) -> list[Block] | None:
     body = select_first(page.doc, page.rules.body)
     if body is None:
         return None
-    body = copy.deepcopy(body)
-    # the sapo, title, author and date lines often sit inside the body container: they are
-    # fields of their own, and text once
-    skip = [e for e in (page.sapo_el, page.title_el, page.author_el, page.date_el) if e is not None]
-    for el in skip:
-        if not isinstance(el.tag, str):  # a CSS match is an element, never a comment
-            continue
-        for twin in body.iter(el.tag):
-            parent = twin.getparent()
-            if (
-                parent is not None
-                and twin.get("class") == el.get("class")
-                and text_of(twin) == text_of(el)
-            ):
-                parent.remove(twin)
-                break
-    _drop(body, ALWAYS_DROP)
+    copied = copy.deepcopy(body)
+    _field_elements_in(body, copied, page)
+    _drop(copied, ALWAYS_DROP)
     for sel in page.rules.drop:
-        _drop(body, sel)
-    return to_blocks(body, page.doc.base_url or "")
+        _drop(copied, sel)
+    return to_blocks(copied, page.doc.base_url or "")
 
 
 def _trafilatura_body(html: str, url: str) -> list[Block]:
@@ -258,28 +297,62 @@ def resolve_body(page: _Page, title: str) -> _Body:
     return _Body(cleaned, paragraphs, path)
 
 
+#: Below this many characters a paragraph inside the sapo is a phrase, not the sapo repeated.
+MIN_REPEAT_CHARS = 40
+
+
+def _sapo_words(words: list[str], summary: str) -> int:
+    """How many of the paragraph's opening words are the sapo (with or without its outlet
+    mark, on either side); 0 when the paragraph does not open with it."""
+    whole, core = fold(summary), fold(without_dateline(summary))
+    for k in range(1, min(len(words), len(summary.split()) + 3) + 1):
+        head = " ".join(words[:k])
+        if fold(head) == whole or fold(without_dateline(head)) == core:
+            return k
+    return 0
+
+
+def _unrepeat_sapo(body: _Body, summary: str) -> None:
+    """The body's first paragraph loses what repeats the sapo. Equal to it (after fold, with
+    or without the outlet mark), or a piece of it: the paragraph goes. Opening with it and
+    going on: only the sapo's words go, the rest is text the page shows once."""
+    first = next((b for b in body.cleaned.blocks if b.kind in TEXT_KINDS), None)
+    if first is None:
+        return
+    para = fold(without_dateline(first.text))
+    if len(para) >= MIN_REPEAT_CHARS and para in fold(without_dateline(summary)):
+        k = len(first.text.split())
+    else:
+        k = _sapo_words(first.text.split(), summary)
+    if k:
+        rest = " ".join(first.text.split()[k:]).lstrip(" -–—:")
+        first.text, first.html = rest, escape(rest, quote=False)
+        body.cleaned.blocks = [b for b in body.cleaned.blocks if b.text or b.kind == "img"]
+        body.paragraphs = [b.text for b in body.cleaned.blocks if b.kind in TEXT_KINDS]
+
+
 def resolve_summary(page: _Page, body: _Body) -> tuple[str, str | None]:
     """The summary (sapo) and where it came from; the body loses its copy of the sapo.
 
     The site's sapo selector first: the sapo is the lead the newsroom wrote, shown in bold
-    above the text. Many CMSs repeat it as the body's first paragraph, and a reader must not
-    read it twice, so that paragraph leaves the text and the HTML. With no sapo rule the meta
-    description stands in, but descriptions are often the first paragraph cut short: when
-    the text starts with it, the whole first paragraph is the summary ("lead") and stays in
-    the text, which is where the page has it."""
+    above the text, as the page shows it ("(Chinhphu.vn) - …" keeps its outlet mark). Many
+    CMSs repeat it as the body's first paragraph, and a reader must not read it twice, so
+    that repetition leaves the text and the HTML. With no sapo rule the meta description
+    stands in, but descriptions are often the first paragraph cut short (and without its
+    outlet mark): when the text starts with it, the whole first paragraph is the summary
+    ("lead") and stays in the text, which is where the page has it."""
     summary = text_of(page.sapo_el)
-    paragraphs = body.paragraphs
     if summary:
-        if paragraphs and fold(paragraphs[0]) == fold(summary):
-            first = next(b for b in body.cleaned.blocks if b.kind in TEXT_KINDS)
-            body.paragraphs = paragraphs[1:]
-            body.cleaned.blocks = [b for b in body.cleaned.blocks if b is not first]
+        _unrepeat_sapo(body, summary)
         return summary, "rules"
     if not page.meta.description:
         return "", None
     desc = normalize_line(page.meta.description)
-    if paragraphs and fold(paragraphs[0]).startswith(fold(desc)[:80]):
-        return paragraphs[0], "lead"
+    paragraphs = body.paragraphs
+    if paragraphs:
+        lead = fold(without_dateline(paragraphs[0]))
+        if lead.startswith(fold(without_dateline(desc))[:80]):
+            return paragraphs[0], "lead"
     return desc, "meta"
 
 
