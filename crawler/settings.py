@@ -22,6 +22,8 @@ RETRY_TIMES = 2
 ITEM_PIPELINES = {
     # extract -> dates -> normalize -> keys: the core's one stage list (crawler/core/stages.py)
     "pipelines.stages.StagesPipeline": 100,
+    # a category, tag, search or video page that discovery took for an article is dropped here
+    "pipelines.gate.ArticleGatePipeline": 200,
     "pipelines.dedup.DedupPipeline": 400,
     "pipelines.store.StorePipeline": 500,
 }

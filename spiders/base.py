@@ -13,15 +13,20 @@ from urllib.parse import urlsplit
 import scrapy
 from lxml import etree
 from scrapy.http import Response, TextResponse
+from scrapy.selector import SelectorList
 from scrapy.settings import default_settings
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.request import fingerprint
+from scrapy.utils.url import url_is_from_any_domain
 
+from crawler.core.articlecheck import page_types
 from crawler.core.items import Article, discovery_hints
+from crawler.core.linkshape import article_shape, non_article_reason
 from crawler.core.provinces import NATIONAL, check_unit
 from crawler.core.rules import SiteRules
 from crawler.core.timez import utcnow
+from spiders import listing
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -32,6 +37,18 @@ SiteInfo = dict[str, str | int | list[str] | None]
 
 KINDS = ("party-portal", "newspaper", "news-agency", "national-organ")
 EVIDENCE = ("verified", "family", "unverified")
+DATE_ORDERS = ("DMY", "MDY")
+
+#: Below this share of a listing's content links, a declared pattern has stopped describing
+#: the site (a redesign moved the articles): a listing whose articles it still matches gives
+#: a third or more (baochinhphu 34 of 40, see tests/test_discovery.py), one it has lost gives
+#: none or the odd leftover.
+DRIFT_SHARE = 0.2
+#: ... and a listing needs this many content links before a low share means anything
+DRIFT_MIN_LINKS = 5
+
+#: The crawl's discovery figures, per site (each site is its own crawler with its own stats).
+STAT = "partywire/discovery/"
 
 
 class NewsSpider(scrapy.Spider):
@@ -49,7 +66,9 @@ class NewsSpider(scrapy.Spider):
     feeds: ClassVar[tuple[str, ...]] = ()
     sitemaps: ClassVar[tuple[str, ...]] = ()
     listings: ClassVar[tuple[str, ...]] = ()
-    article_pattern: ClassVar[str] = r"\.html?$"
+    #: a hint, not a veto: the listing's structure decides when it matches (almost) nothing,
+    #: and feed and sitemap entries never need it; None: no evidence, the structure decides
+    article_pattern: ClassVar[str | None] = None
     listing_links: ClassVar[str | None] = None
     listing_date: ClassVar[str | None] = None
     next_page: ClassVar[str | None] = None
@@ -58,6 +77,9 @@ class NewsSpider(scrapy.Spider):
     #: declares are depth 0); with `max_pages` per index, this bounds the sitemaps fetched
     max_sitemap_depth: ClassVar[int] = 2
     rules: ClassVar[SiteRules] = SiteRules()
+    #: the order of day and month in the site's numeric dates, when it is known ("MDY" for
+    #: baochinhphu's feeds): travels with each item to the dates stage
+    date_order: ClassVar[str | None] = None
 
     def __init__(self, *args: Any, limit: str | int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,6 +91,12 @@ class NewsSpider(scrapy.Spider):
         # a gzip sitemap expands no further than a download may be large (set from settings)
         self.max_size: int = default_settings.DOWNLOAD_MAXSIZE
         self.warn_size: int = default_settings.DOWNLOAD_WARNSIZE
+        # every discovery decision, for `partywire discover` (the crawl's stats get them too)
+        self.discovery: dict[str, int] = {}
+        # declared feeds and sitemaps not yet answered, and whether any gave an article: when
+        # all have answered with none, the home page is read as a listing
+        self._sources_pending = 0 if self.listings else len(self.feeds) + len(self.sitemaps)
+        self._sources_gave = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -98,7 +126,10 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"{where}: kind {cls.kind!r} is not one of {KINDS}")
         if cls.evidence not in EVIDENCE:
             raise ValueError(f"{where}: evidence {cls.evidence!r} is not one of {EVIDENCE}")
-        re.compile(cls.article_pattern)
+        if cls.article_pattern is not None:
+            re.compile(cls.article_pattern)
+        if cls.date_order is not None and cls.date_order not in DATE_ORDERS:
+            raise ValueError(f"{where}: date_order {cls.date_order!r} is not one of {DATE_ORDERS}")
 
     @classmethod
     def info(cls) -> SiteInfo:
@@ -116,22 +147,74 @@ class NewsSpider(scrapy.Spider):
             "sitemaps": list(cls.sitemaps),
             "listings": list(cls.listings),
             "article_pattern": cls.article_pattern,
+            "date_order": cls.date_order,
             "max_pages": cls.max_pages,
         }
 
     # -- discovery ----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed, errback=self.failed)
+            yield self._source(url, self.parse_feed)
         for url in self.sitemaps:
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.failed)
+            yield self._source(url, self.parse_sitemap)
         for url in self.listings or (() if self.feeds or self.sitemaps else (self.home,)):
-            yield scrapy.Request(
-                url, callback=self.parse_listing, errback=self.failed, cb_kwargs={"page": 1}
+            yield self._listing_request(url)
+
+    def _source(self, url: str, callback: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=callback, errback=self.failed, meta={"partywire_source": True}
+        )
+
+    def _listing_request(self, url: str, page: int = 1) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_listing, errback=self.failed, cb_kwargs={"page": page}
+        )
+
+    def _fallback(self, request: scrapy.Request | None, gave: bool) -> Iterator[scrapy.Request]:
+        """The home page as a listing once every declared feed and sitemap has answered with
+        no article (failed, empty, or not a feed): a guessed feed that is wrong must not leave
+        the site with nothing. A site that declares listings reads them anyway."""
+        if request is None or not request.meta.get("partywire_source"):
+            return
+        if self._sources_pending <= 0:
+            return
+        self._sources_pending -= 1
+        self._sources_gave = self._sources_gave or gave
+        if self._sources_pending == 0 and not self._sources_gave:
+            self.logger.warning(
+                "%s: no declared feed or sitemap gave an article; reading the home page %s",
+                self.name,
+                self.home,
             )
+            self._count("home_fallback")
+            yield self._listing_request(self.home)
+
+    def _count(self, what: str, n: int = 1) -> None:
+        """One discovery figure up by n, in the spider's own tally and the crawl's stats."""
+        if n <= 0:
+            return
+        self.discovery[what] = self.discovery.get(what, 0) + n
+        stats = getattr(getattr(self, "crawler", None), "stats", None)
+        if stats is not None:
+            stats.inc_value(STAT + what, n)
+
+    def _stat(self, key: str) -> None:
+        """A crawl figure outside discovery; a spider built without a crawler (`partywire
+        discover`, a test) has no stats to keep it in, and its log says the same."""
+        stats = getattr(getattr(self, "crawler", None), "stats", None)
+        if stats is not None:
+            stats.inc_value(key)
+
+    def is_same_site(self, url: str) -> bool:
+        """As Scrapy's offsite middleware will judge the request (subdomains included)."""
+        return url_is_from_any_domain(url, self.allowed_domains)
 
     def is_article(self, url: str) -> bool:
-        return bool(re.search(self.article_pattern, urlsplit(url).path))
+        """Whether the URL alone says article: the declared pattern, or with none, the
+        article shape and no non-article marker (`crawler.core.linkshape`)."""
+        if self.article_pattern is not None:
+            return bool(re.search(self.article_pattern, urlsplit(url).path))
+        return article_shape(url) is not None and non_article_reason(url) is None
 
     def _fingerprint(self, request: scrapy.Request) -> bytes:
         """The key Scrapy's dupefilter uses, from the crawler's own fingerprinter when the
@@ -140,17 +223,19 @@ class NewsSpider(scrapy.Spider):
             return self.crawler.request_fingerprinter.fingerprint(request)
         return fingerprint(request)
 
-    def article_request(self, url: str, **hints: str | None) -> scrapy.Request | None:
-        """A request for an article page, or None when the URL is not an article, was asked
-        for already (the dupefilter would drop it; it must not use up the limit) or the limit
-        is reached."""
-        if not self.is_article(url):
+    def article_request(self, url: str, how: str, **hints: str | None) -> scrapy.Request | None:
+        """A request for an article page found by `how` (feed, sitemap, pattern, detector), or
+        None when it was asked for already (the dupefilter would drop it; it must not use up
+        the limit), the limit is reached, or it is on another site. Whether the URL is an
+        article candidate at all is the caller's decision."""
+        if not self.is_same_site(url):
             return None
         req = scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.failed,
             cb_kwargs={"hints": {k: v for k, v in hints.items() if v}},
+            meta={"partywire_how": how},
         )
         key = self._fingerprint(req)
         if key in self.scheduled:
@@ -160,33 +245,59 @@ class NewsSpider(scrapy.Spider):
         self.scheduled.add(key)
         return req
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            self.logger.error("%s: feed %s is not text", self.name, response.url)
-            return
+    def _entry(self, url: str, how: str, date: str | None) -> scrapy.Request | None:
+        """A feed or sitemap entry: the site itself lists it, so no URL pattern can veto it;
+        only an obvious non-article (tag, topic, video, search page) is skipped."""
+        if not url or non_article_reason(url):
+            self._count("non_article")
+            return None
+        self._count(f"{how}_entries")
+        return self.article_request(url, how, feed_date=date)
+
+    def _feed_entries(self, response: TextResponse) -> list[tuple[str, str | None]] | None:
+        """(link, date) of each RSS item or Atom entry; None when the text is neither."""
         sel = scrapy.Selector(text=response.text, type="xml")
         sel.remove_namespaces()
         items = sel.xpath("//item")
         if items:
-            for it in items:
-                link = it.xpath("link/text()").get() or it.xpath("guid/text()").get() or ""
-                req = self.article_request(
-                    response.urljoin(link.strip()), feed_date=it.xpath("pubDate/text()").get()
+            return [
+                (
+                    response.urljoin(
+                        (
+                            it.xpath("link/text()").get() or it.xpath("guid/text()").get() or ""
+                        ).strip()
+                    ),
+                    it.xpath("pubDate/text()").get(),
                 )
-                if req:
-                    yield req
-            return
+                for it in items
+            ]
         entries = sel.xpath("//entry")
         if not entries:
+            return None
+        return [
+            (
+                response.urljoin(
+                    (e.xpath("link[@rel='alternate' or not(@rel)]/@href").get() or "").strip()
+                ),
+                e.xpath("published/text()").get() or e.xpath("updated/text()").get(),
+            )
+            for e in entries
+        ]
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        entries = self._feed_entries(response) if isinstance(response, TextResponse) else None
+        if entries is None:
             self.logger.error("%s: %s is neither RSS nor Atom", self.name, response.url)
-            self.crawler.stats.inc_value("partywire/bad_feeds")
+            self._stat("partywire/bad_feeds")
+            yield from self._fallback(response.request, gave=False)
             return
-        for e in entries:
-            link = e.xpath("link[@rel='alternate' or not(@rel)]/@href").get() or ""
-            date = e.xpath("published/text()").get() or e.xpath("updated/text()").get()
-            req = self.article_request(response.urljoin(link.strip()), feed_date=date)
+        gave = False
+        for url, date in entries:
+            req = self._entry(url, "feed", date)
+            gave = gave or req is not None
             if req:
                 yield req
+        yield from self._fallback(response.request, gave=gave)
 
     def _sitemap_body(self, response: Response) -> bytes | None:
         """The sitemap's XML. A `.xml.gz` file served as is (no Content-Encoding, which
@@ -206,7 +317,7 @@ class NewsSpider(scrapy.Spider):
                 response.url,
                 max_size,
             )
-            self.crawler.stats.inc_value("partywire/sitemap_too_large")
+            self._stat("partywire/sitemap_too_large")
             return None
         except (OSError, EOFError):
             return b""  # a damaged gzip file: reported below as a sitemap that is not XML
@@ -223,26 +334,32 @@ class NewsSpider(scrapy.Spider):
     def parse_sitemap(self, response: Response, depth: int = 0) -> Iterator[scrapy.Request]:
         """Sitemap indexes are followed, the first max_pages sitemaps of each, down to
         max_sitemap_depth; in a urlset, a Google News `news:publication_date` (or else
-        `lastmod`) travels with the article as a date hint."""
+        `lastmod`) travels with the article as a date hint. (An index that lists sitemaps
+        counts as giving something: whether they hold articles is not waited for.)"""
         body = self._sitemap_body(response)
-        if body is None:
-            return
-        root = _xml_root(body)
+        root = _xml_root(body) if body is not None else None
         if root is None:
-            self.logger.error("%s: sitemap %s is not valid XML", self.name, response.url)
-            self.crawler.stats.inc_value("partywire/bad_feeds")
+            if body is not None:
+                self.logger.error("%s: sitemap %s is not valid XML", self.name, response.url)
+                self._stat("partywire/bad_feeds")
+            yield from self._fallback(response.request, gave=False)
             return
         if _local(root) == "sitemapindex":
-            yield from self._follow_index(response, root, depth)
+            children = list(self._follow_index(response, root, depth))
+            yield from children
+            yield from self._fallback(response.request, gave=bool(children))
             return
+        gave = False
         for url in (el for el in root if _local(el) == "url"):
             fields = {_local(el): (el.text or "").strip() for el in url.iter()}
             if not fields.get("loc"):
                 continue
             date = fields.get("publication_date") or fields.get("lastmod")
-            req = self.article_request(fields["loc"], feed_date=date)
+            req = self._entry(response.urljoin(fields["loc"]), "sitemap", date)
+            gave = gave or req is not None
             if req:
                 yield req
+        yield from self._fallback(response.request, gave=gave)
 
     def _follow_index(
         self, response: Response, root: etree._Element, depth: int
@@ -269,28 +386,81 @@ class NewsSpider(scrapy.Spider):
             )
 
     def parse_listing(self, response: Response, page: int = 1) -> Iterator[scrapy.Request]:
+        """The listing's articles: by the declared pattern while it describes the page, else
+        by the page's structure (`spiders.listing`); each with the date printed beside it."""
         if not isinstance(response, TextResponse):
             return
-        anchors = response.css(self.listing_links) if self.listing_links else response.css("a")
-        for a in anchors:
-            href = a.attrib.get("href")
-            if not href:
-                continue
-            date = None
-            if self.listing_date:
-                date = a.xpath("ancestor::*[position()<=3]").css(self.listing_date + "::text").get()
-            req = self.article_request(response.urljoin(href), listing_date=date)
+        found = [
+            link
+            for link in listing.links(response, self._anchors(response))
+            if self.is_same_site(link.url) and link.url != response.url
+        ]
+        self._count("listing_links", len(found))
+        candidates = [link for link in found if not non_article_reason(link.url)]
+        self._count("non_article", len(found) - len(candidates))
+        chosen, how = self._choose(response.url, candidates)
+        self._count(f"by_{how}", len(chosen))
+        urls = {link.url for link in chosen}
+        for link in chosen:
+            date = self._listing_date(link, urls - {link.url}, response)
+            req = self.article_request(link.url, how, listing_date=date)
             if req:
                 yield req
         if self.next_page and page < self.max_pages:
             nxt = response.css(self.next_page).attrib.get("href")
             if nxt:
-                yield scrapy.Request(
-                    response.urljoin(nxt),
-                    callback=self.parse_listing,
-                    errback=self.failed,
-                    cb_kwargs={"page": page + 1},
-                )
+                yield self._listing_request(response.urljoin(nxt), page + 1)
+
+    def _anchors(self, response: TextResponse) -> SelectorList:
+        """The declared listing selector's anchors; the whole page's when it finds none (the
+        page was redesigned: its structure is read instead of nothing)."""
+        if self.listing_links:
+            picked = response.css(self.listing_links)
+            if picked:
+                return picked
+            self.logger.warning(
+                "%s: listing_links %r finds no link on %s; reading the whole page",
+                self.name,
+                self.listing_links,
+                response.url,
+            )
+        return response.css("a")
+
+    def _choose(self, url: str, candidates: list[listing.Link]) -> tuple[list[listing.Link], str]:
+        """The pattern's links, unless the pattern is absent or has drifted: it accepts under
+        DRIFT_SHARE of the listing's content links while there are DRIFT_MIN_LINKS of them."""
+        if self.article_pattern is None:
+            self._count("detector_used")
+            return listing.detect(candidates), "detector"
+        by_pattern = [link for link in candidates if self.is_article(link.url)]
+        content = [link for link in candidates if not link.chrome]
+        hits = sum(1 for link in content if self.is_article(link.url))
+        if len(content) < DRIFT_MIN_LINKS or hits >= DRIFT_SHARE * len(content):
+            return by_pattern, "pattern"
+        self.logger.warning(
+            "%s: article_pattern %r accepts %d of the %d content links of listing %s; "
+            "the structural detector decides",
+            self.name,
+            self.article_pattern,
+            hits,
+            len(content),
+            url,
+        )
+        self._count("detector_used")
+        self._count("pattern_drift")
+        return listing.detect(candidates), "detector"
+
+    def _listing_date(
+        self, link: listing.Link, others: set[str], response: TextResponse
+    ) -> str | None:
+        """The declared listing date selector near the link, else a date the structure puts
+        in the link's own item."""
+        if self.listing_date:
+            for a in link.anchors:
+                date = a.xpath("ancestor::*[position()<=3]").css(self.listing_date + "::text").get()
+                if date:
+                    return date.strip()
+        return listing.date_beside(link, others, response)
 
     # -- articles -----------------------------------------------------------------------------
     def parse_article(
@@ -298,7 +468,7 @@ class NewsSpider(scrapy.Spider):
     ) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
             self.logger.error("%s: %s is not an HTML page", self.name, response.url)
-            self.crawler.stats.inc_value("partywire/bad_pages")
+            self._stat("partywire/bad_pages")
             return
         yield self.new_article(response.url, response.text, hints=hints)
 
@@ -311,8 +481,10 @@ class NewsSpider(scrapy.Spider):
         hints: Mapping[str, str | None] | None = None,
     ) -> Article:
         """The item a page of this site starts as; the crawl and `partywire extract` both
-        build it here, so the two can never disagree on outlet or province."""
-        return Article(
+        build it here, so the two can never disagree on outlet or province. The page's declared
+        types are read here, while its HTML is still on the item, for the article check after
+        the stages; the site's date order goes along for the dates stage."""
+        item = Article(
             url=url,
             site=cls.name,
             outlet=cls.outlet,
@@ -324,12 +496,20 @@ class NewsSpider(scrapy.Spider):
             html=html,
             hints=discovery_hints(hints),
         )
+        item.hints["page_types"] = page_types(html)
+        if cls.date_order:
+            item.hints["date_order"] = cls.date_order
+        return item
 
-    def failed(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value("partywire/errors")
+    def failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """Counted and logged; a declared feed or sitemap that failed counts towards the home
+        page fallback (Scrapy takes the requests an errback returns)."""
+        self._stat("partywire/errors")
         request = getattr(failure, "request", None)  # Scrapy sets it on a request's failure
         url = request.url if isinstance(request, scrapy.Request) else "?"
         self.logger.error("%s: %s failed: %s", self.name, url, failure.getErrorMessage())
+        if isinstance(request, scrapy.Request):
+            yield from self._fallback(request, gave=False)
 
 
 _XML = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True)

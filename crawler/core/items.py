@@ -29,6 +29,8 @@ class Hints(TypedDict, total=False):
     canonical: str
     og_url: str
     dateline: str | None
+    date_order: str  # the site's declared day/month order ("DMY", "MDY"), from the spider
+    page_types: list[str]  # og:type and JSON-LD @type of the page (crawler.core.articlecheck)
 
 
 #: The hints discovery may attach to a link (see `discovery_hints`).
