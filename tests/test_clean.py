@@ -433,3 +433,67 @@ def test_real_site_footers_leave_no_line_when_inside_the_article(
     classified = [r for r in cleaned.removed if is_footer(r, outlet)]
     for w in wanted:
         assert any(w in r for r in classified), w
+
+
+# -- subheadings (issue 10) ----------------------------------------------------------------------
+
+
+def test_subheadings_inside_the_body_are_lines_and_keep_their_level() -> None:
+    """baochinhphu.vn's body (families.md): div.detail-content.afcbc-body with h2 subheadings
+    between the paragraphs, an inline related box (div[type=RelatedNewsBox], "Tham khảo
+    thêm") just before one of them, and an h3 under it. Each subheading is a line of the
+    text and keeps its level in the HTML; the box goes, the subheading after it stays."""
+    body = (
+        f"<p>{P}</p><h2>Chuyển đổi số trong sinh hoạt chi bộ</h2><p>{P2}</p>"
+        "<div class='VCSortableInPreviewMode' type='RelatedNewsBox'>"
+        "<div class='kbwscwl-relatedbox'><strong>Tham khảo thêm</strong><ul>"
+        "<li><a href='/bai-khac-102260101.htm'>Đảng ủy xã tổng kết công tác năm</a></li>"
+        "<li><a href='/bai-khac-102260102.htm'>Kết nạp đảng viên mới ở vùng cao</a></li>"
+        "</ul></div></div>"
+        f"<h2><strong>Kết nạp đảng viên trong doanh nghiệp</strong></h2><p>{P} Hai.</p>"
+        f"<h3>Những việc cần làm ngay</h3><p>{P2} Ba.</p>"
+    )
+    page = (
+        f"<html><body><h1>T</h1><div class='detail-content afcbc-body'>{body}</div></body></html>"
+    )
+    rules = SiteRules(title="h1", body="div.detail-content.afcbc-body")
+    ex = extract(page, "https://tinh.vn/a-102260100.htm", rules)
+    assert ex.text.split("\n\n") == [
+        P,
+        "Chuyển đổi số trong sinh hoạt chi bộ",
+        P2,
+        "Kết nạp đảng viên trong doanh nghiệp",
+        P + " Hai.",
+        "Những việc cần làm ngay",
+        P2 + " Ba.",
+    ]
+    assert "<h2>Chuyển đổi số trong sinh hoạt chi bộ</h2>" in ex.body_html
+    assert "<h2><strong>Kết nạp đảng viên trong doanh nghiệp</strong></h2>" in ex.body_html
+    assert "<h3>Những việc cần làm ngay</h3>" in ex.body_html
+    assert "Tham khảo thêm" not in ex.text and "vùng cao" not in ex.text
+
+
+def test_subheadings_survive_the_generic_path() -> None:
+    """No body rule: trafilatura reads the page, and the h2/h3 it keeps stay lines."""
+    body = f"<p>{P}</p><h2>Mục một của bài</h2><p>{P2}</p><h3>Mục hai của bài</h3><p>{P} Hai.</p>"
+    page = (
+        "<html><head><meta property='og:title' content='Tiêu đề bài viết'></head><body>"
+        f"<article><h1>Tiêu đề bài viết</h1><div class='content'>{body}</div></article>"
+        "</body></html>"
+    )
+    ex = extract(page, "https://tinh.vn/a-1.html")
+    assert ex.field_sources["text"] == "trafilatura"
+    assert ex.text.split("\n\n") == [P, "Mục một của bài", P2, "Mục hai của bài", P + " Hai."]
+    assert "<h2>Mục một của bài</h2>" in ex.body_html
+    assert "<h3>Mục hai của bài</h3>" in ex.body_html
+
+
+def test_a_box_title_still_cuts_the_related_headings_under_it() -> None:
+    """A heading ends a cut box only when it is the story's: a related box headed with
+    linked titles (h3 > a) is still cut to the end."""
+    body = (
+        f"<p>{P}</p><p>Tin liên quan</p><h3><a href='/1.html'>Hội nghị Ban Chấp hành lần thứ 4"
+        f"</a></h3><p>Tóm tắt ngắn</p><h3><a href='/2.html'>Tổng kết công tác dân vận</a></h3>"
+    )
+    t, _, _ = text_of(body)
+    assert t == P

@@ -151,6 +151,7 @@ class Walker:
         self.acc = _Acc()
         self.ctx_kind = ["p"]
         self.align: list[str] = [""]
+        self.heading: list[str] = [""]  # the enclosing heading's tag: its level is kept
 
     # -- flushing ---------------------------------------------------------------------------
     def flush(self) -> None:
@@ -160,9 +161,10 @@ class Walker:
         if text:
             html = re.sub(r"\s{2,}", " ", "".join(self.acc.html)).strip()
             align = self.align[-1]
+            kind = self.ctx_kind[-1]
             self.blocks.append(
                 Block(
-                    kind=self.ctx_kind[-1],
+                    kind=kind,
                     text=text,
                     html=html,
                     link_chars=self.acc.link,
@@ -170,6 +172,7 @@ class Walker:
                     strong_chars=self.acc.strong,
                     center=align == "center",
                     right=align == "right",
+                    attrs={"level": self.heading[-1]} if kind == "h" and self.heading[-1] else {},
                 )
             )
         self.acc = _Acc()
@@ -207,6 +210,7 @@ class Walker:
             self.flush()
             self.ctx_kind.pop()
             self.align.pop()
+            self.heading.pop()
 
     def _contents(
         self, el: etree._Element, tag: str, is_block: bool, flags: tuple[bool, bool, bool]
@@ -238,6 +242,7 @@ class Walker:
             kind = "caption"
         self.ctx_kind.append(kind or (inherited if inherited in _INHERITED else "p"))
         self.align.append(_alignment(el, tag, self.align[-1]))
+        self.heading.append(tag if tag in _HEADINGS else self.heading[-1])
         return True
 
     def _inline_markup(self, el: etree._Element, tag: str) -> tuple[str, str]:

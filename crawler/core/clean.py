@@ -67,6 +67,9 @@ TRAILERS = frozenset(
         "Theo dòng sự kiện",
         "Sự kiện",
         "Có thể bạn quan tâm",
+        "Tham khảo thêm",
+        "Bài viết liên quan",
+        "Tin bài liên quan",
     )
 )
 _TRAILER_PREFIX = re.compile(

@@ -40,6 +40,10 @@ ALLOWED_TAGS = {
     "td",
     "br",
 }
+#: A subheading keeps its level in the feed: h2 and h3 as the page has them, deeper ones at h4
+#: (the lowest a reader shows apart from text), an h1 inside the body (the headline is a
+#: field of its own) one below it; a heading of unknown level is an h3, the usual subhead.
+_HEADING_TAG = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 ALLOWED_ATTRS = {"a": {"href"}, "img": {"src", "alt"}}
 
 
@@ -71,7 +75,8 @@ def _element(b: Block) -> str:
     """One text block as HTML; a caption with no photo before it is not shown, since it
     would read as a stray line of text."""
     if b.kind == "h":
-        return f"<h3>{b.html}</h3>"
+        tag = _HEADING_TAG.get(b.attrs.get("level", ""), "h3")
+        return f"<{tag}>{b.html}</{tag}>"
     if b.kind == "li":
         return f"<li>{b.html}</li>"
     if b.kind == "quote":
