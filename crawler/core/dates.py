@@ -49,7 +49,7 @@ _WEEKDAY = re.compile(
 )
 _ZONE = re.compile(r"\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\s*\)?")
 _PERIOD = re.compile(r"\b(sáng|trưa|chiều|tối|đêm|khuya|rạng sáng)\b")
-_AMPM = re.compile(r"\b([ap])\.?\s?m\.?\b|(?<=\d)\s?(sa|ch)\b")
+_AMPM = re.compile(r"(?:\b|(?<=\d))([ap])\.?\s?m\.?\b|(?<=\d)\s?(sa|ch)\b")
 #: sáng/chiều as Vietnamese software writes AM/PM ("2:15 CH"), only right after a number.
 _SA_CH = {"sa": "a", "ch": "p"}
 _TIME = re.compile(
