@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from lxml import html as lhtml
 
-from crawler.core.extract import apply, extract, parse_html, select_first
+from crawler.core.extract import BREADCRUMB, apply, extract, parse_html, select_first
 from crawler.core.items import Article, discovery_hints
 from crawler.core.metadata import read_meta, unescape
 from crawler.core.normalize import fold
@@ -272,6 +272,51 @@ def test_site_rules_section_and_tags_win_over_meta() -> None:
     assert ex.tags == ["Đại hội Đảng", "nhiệm kỳ 2025-2030", "Bắc Ninh"]
 
 
+@pytest.mark.parametrize(
+    "trail,section",
+    [
+        # the generic pages' shape: links separated by "/", the section last
+        (
+            "<div class='breadcrumb'><a href='/'>Trang chủ</a> / "
+            "<a href='/chinh-tri'>Chính trị</a></div>",
+            "Chính trị",
+        ),
+        # NukeViet: div.breadcrumbs-wrap "Trang nhất » Xây dựng Đảng"
+        (
+            "<div class='breadcrumbs-wrap'><a href='/'>Trang nhất</a> » "
+            "<a href='/news/xay-dung-dang/'>Xây dựng Đảng</a></div>",
+            "Xây dựng Đảng",
+        ),
+        # a list whose last item is the page itself (no link, the headline)
+        (
+            "<nav aria-label='breadcrumb'><ol class='breadcrumb'><li><a href='/'>Trang chủ</a>"
+            "</li><li><a href='/thoi-su/'>Thời sự</a></li><li><a href='/thoi-su/chinh-tri/'>"
+            "Chính trị</a></li><li aria-current='page'>Hội nghị lần thứ năm</li></ol></nav>",
+            "Chính trị",
+        ),
+        # nhandan's shape: the section's link is marked active, and is the last step
+        (
+            "<div class='breadcrumb breadcrumb-detail'><h2 class='main'><a href='/wc/'>World Cup"
+            "</a></h2><h3 class='sub'><a class='active' href='/wc/tin/'>Tin tức</a></h3></div>",
+            "Tin tức",
+        ),
+    ],
+)
+def test_breadcrumb_trail_gives_the_section(trail: str, section: str) -> None:
+    """Any breadcrumb trail, by the class every CMS gives it, names the section as the reader
+    sees it; the home step and the headline are no section. It wins over article:section."""
+    head = '<meta property="article:section" content="Tin tức">'
+    body = trail + "<h1>Hội nghị lần thứ năm</h1>" + BODY
+    ex = extract(page(head if section != "Tin tức" else "", body), URL, BODY_RULES)
+    assert ex.section == section
+    assert process_page(page("", body), URL).section == section
+
+
+def test_breadcrumb_of_home_only_gives_no_section() -> None:
+    body = "<ul class='breadcrumb'><li><a href='/'>Trang chủ</a></li></ul>" + BODY
+    assert extract(page("", body), URL, BODY_RULES).section is None
+
+
 def test_no_section_or_tags_anywhere_is_none_and_empty() -> None:
     ex = extract(page(), URL, BODY_RULES)
     assert ex.section is None and ex.tags == []
@@ -314,8 +359,14 @@ def test_real_nhandan_section_tags_image_modified() -> None:
     a = process_page(html, url)  # the site's rules
     assert (a.section, a.tags, a.image) == ("Tin tức", tags, image)
     assert a.modified == datetime(2026, 7, 20, 6, 31, 56, tzinfo=VN)  # same instant: allowed
-    ex = extract(html, url)  # no rules: what the metadata says
-    assert (ex.section, ex.tags, ex.image) == ("Thể thao", tags, image)
+    ex = extract(html, url)  # no rules: the page's breadcrumb trail, then the metadata
+    assert (ex.section, ex.tags, ex.image) == ("Tin tức", tags, image)
+    doc = parse_html(html, url)
+    for trail in doc.cssselect(BREADCRUMB):
+        if trail.getparent() is not None:
+            trail.getparent().remove(trail)
+    ex = extract(lhtml.tostring(doc, encoding="unicode"), url)
+    assert ex.section == "Thể thao"  # no trail: the first article:section
     assert ex.modified == [
         ("meta:article:modified_time", "2026-07-20T06:31:56+07:00"),
         ("jsonld:dateModified", "2026-07-20T06:31:56+07:00"),

@@ -394,12 +394,49 @@ def resolve_image(page: _Page, body: _Body) -> str | None:
     return page.meta.image or (imgs[0] if imgs else None)
 
 
-def resolve_section(page: _Page) -> str | None:
+#: Breadcrumb trails, by the names every CMS gives them (nav/ol/ul/div with a "breadcrumb"
+#: class or id, schema.org's BreadcrumbList): a structure, not a site's selector.
+BREADCRUMB = (
+    "[class*=breadcrumb], [class*=Breadcrumb], [id*=breadcrumb], "
+    "[itemtype*=BreadcrumbList], nav[aria-label=breadcrumb]"
+)
+#: The trail's first step, the home page, is no section.
+_HOME = frozenset(fold(s) for s in ("Trang chủ", "Trang nhất", "Home", "Trang chính"))
+
+
+def _crumbs(trail: etree._Element) -> list[str]:
+    """The trail's steps in order: its list items when it is a list (the last dropped when it
+    is the page itself, an item without a link after items with one), else its links."""
+    items = [li for li in trail.iter("li") if not li.findall(".//li")]
+    if items:
+        linked = [bool(li.findall(".//a")) for li in items]
+        if len(items) > 1 and not linked[-1] and any(linked[:-1]):
+            items = items[:-1]
+        return [text_of(li) for li in items]
+    return [text_of(a) for a in trail.iter("a")]
+
+
+def breadcrumb_section(doc: etree._Element, title: str) -> str:
+    """The section a breadcrumb trail names: its last step that is neither the home page nor
+    the headline ("Trang chủ / Chính trị" -> "Chính trị")."""
+    for trail in _css(BREADCRUMB)(doc):
+        steps = [
+            s
+            for s in _crumbs(trail)
+            if s.strip(" /»>›|") and fold(s) not in _HOME and fold(s) != fold(title)
+        ]
+        if steps:
+            return steps[-1].strip(" /»>›|")
+    return ""
+
+
+def resolve_section(page: _Page, title: str = "") -> str | None:
     """The section: the site's breadcrumb or category selector first, since it names the
-    section as the reader sees it; else the first article:section of the meta tags (CMSs
-    list several there, comma-separated, the section the story is filed under first)."""
+    section as the reader sees it; then any breadcrumb trail of the page, for the same
+    reason; else the first article:section of the meta tags (CMSs list several there,
+    comma-separated, the top section first, which is broader than the trail's last step)."""
     section = text_of(select_first(page.doc, page.rules.section)) if page.rules.section else ""
-    return section or page.meta.section or None
+    return section or breadcrumb_section(page.doc, title) or page.meta.section or None
 
 
 def resolve_tags(page: _Page) -> list[str]:
@@ -439,7 +476,7 @@ def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "
     if source:
         fs["authors"] = source
     ex.image = resolve_image(page, body)
-    ex.section = resolve_section(page)
+    ex.section = resolve_section(page, ex.title)
     ex.tags = resolve_tags(page)
     return ex
 
