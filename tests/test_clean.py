@@ -497,3 +497,29 @@ def test_a_box_title_still_cuts_the_related_headings_under_it() -> None:
     )
     t, _, _ = text_of(body)
     assert t == P
+
+
+def test_generic_path_keeps_a_photos_figcaption() -> None:
+    """No body rule: trafilatura keeps the <img> of a <figure> but drops its <figcaption>.
+    The page's caption goes back under the photo in body_html, and stays out of the text."""
+    caption = "Quang cảnh lớp bồi dưỡng tại hội trường."
+    body = (
+        f"<p>{P}</p><figure class='image'><img src='/anh/lop.jpg' alt='{caption}'>"
+        f"<figcaption>{caption}</figcaption></figure><p>{P2}</p>"
+        "<table class='picBox'><tr><td><img src='/anh/hai.jpg'></td></tr>"
+        "<tr><td class='image_desc'>Đại biểu thảo luận.</td></tr></table>"
+        f"<p>{P} Hai.</p>"
+    )
+    page = (
+        "<html><head><meta property='og:title' content='Tiêu đề bài viết'></head><body>"
+        f"<article><h1>Tiêu đề bài viết</h1><div class='content'>{body}</div></article>"
+        "</body></html>"
+    )
+    ex = extract(page, "https://tinh.vn/a-1.html")
+    assert ex.field_sources["text"] == "trafilatura"
+    assert caption not in ex.text and "Đại biểu thảo luận." not in ex.text
+    assert (
+        f'<figure><img src="https://tinh.vn/anh/lop.jpg" alt=""><figcaption>{caption}'
+        "</figcaption></figure>"
+    ) in ex.body_html
+    assert "hai.jpg\" alt=\"\"><figcaption>Đại biểu thảo luận.</figcaption>" in ex.body_html

@@ -42,10 +42,6 @@ KNOWN_GAPS: dict[tuple[str, str], tuple[str, Callable[[Any], Any]]] = {
         "div.detail-tags lists the keywords as text without links, and the rules drop it",
         lambda right: [],
     ),
-    ("generic", "body_html"): (
-        "a photo's figcaption is dropped; the caption survives only as the image's alt",
-        _caption_as_alt,
-    ),
 }
 
 

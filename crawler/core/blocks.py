@@ -32,7 +32,9 @@ INLINE_HTML = {
     "sub": "sub",
     "u": "u",
 }
-_CAPTION_CLASS = re.compile(
+#: Classes CMSs put on a photo's caption, whatever the element (extract.py reads them too,
+#: to give trafilatura's photos their captions back).
+CAPTION_CLASS = re.compile(
     r"caption|image_desc|img_desc|desc_image|chuthich|chu-thich|photo-desc|fig-desc|"
     r"PhotoCMS_Caption|expNoEdit|image-caption|note-img|imgcaption",
     re.I,
@@ -99,7 +101,7 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _INHERITED = ("quote", "li", "row")
 
 
-def _tag(el: etree._Element) -> str:
+def tag_of(el: etree._Element) -> str:
     """The element's local name in lower case; "" for comments and processing instructions,
     which carry no text of the article."""
     tag = el.tag if isinstance(el.tag, str) else ""
@@ -109,13 +111,13 @@ def _tag(el: etree._Element) -> str:
 def _is_block(tag: str, cls: str) -> bool:
     """Table cells flow into their row, except a caption cell under a photo, which is a
     caption of its own."""
-    return tag in BLOCK_TAGS or (tag in ("td", "th") and bool(_CAPTION_CLASS.search(cls)))
+    return tag in BLOCK_TAGS or (tag in ("td", "th") and bool(CAPTION_CLASS.search(cls)))
 
 
 def _own_kind(tag: str, cls: str) -> str | None:
     """The kind the element's own markup gives; None for a plain container. A caption class
     wins over the tag, since CMSs mark captions on whatever element they have at hand."""
-    if tag in ("figcaption", "caption") or _CAPTION_CLASS.search(cls):
+    if tag in ("figcaption", "caption") or CAPTION_CLASS.search(cls):
         return "caption"
     if tag in _HEADINGS:
         return "h"
@@ -188,7 +190,7 @@ class Walker:
         """One element and its subtree; `in_*` say whether an enclosing element is a link,
         emphasis or bold, which the cleaning rules weigh (a paragraph that is all link is a
         related-news line, not text)."""
-        tag = _tag(el)
+        tag = tag_of(el)
         if not tag or tag in SKIP_TAGS:
             return
         if tag == "br":

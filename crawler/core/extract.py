@@ -11,13 +11,14 @@ import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
+from urllib.parse import urljoin
 
 import trafilatura
 from lxml import etree
 from lxml import html as lhtml
 from lxml.cssselect import CSSSelector
 
-from crawler.core.blocks import Block, to_blocks
+from crawler.core.blocks import CAPTION_CLASS, Block, tag_of, to_blocks
 from crawler.core.clean import Cleaned, clean_blocks, dateline, split_byline, without_dateline
 from crawler.core.items import Article, Hints
 from crawler.core.metadata import Meta, read_meta, unescape
@@ -277,6 +278,55 @@ def _trafilatura_body(html: str, url: str) -> list[Block]:
     return to_blocks(frag, url)
 
 
+#: How far up from a photo its figure or photo table may be (img > a > div > figure).
+_FIGURE_DEPTH = 4
+
+
+def _page_caption(img: etree._Element) -> str:
+    """The caption the page gives a photo: the figcaption of its <figure>, or the caption-
+    classed cell or element of its photo table or figure."""
+    box = img.getparent()
+    for _ in range(_FIGURE_DEPTH):
+        if box is None or tag_of(box) in ("figure", "table"):
+            break
+        box = box.getparent()
+    if box is None or tag_of(box) not in ("figure", "table"):
+        return ""
+    for el in box.iter():
+        if tag_of(el) in ("figcaption", "caption") or CAPTION_CLASS.search(el.get("class") or ""):
+            return text_of(el)
+    return ""
+
+
+def _photo_captions(doc: lhtml.HtmlElement, base: str) -> dict[str, str]:
+    """Each photo's caption on the page, by its absolute source (lazy-loaded ones too)."""
+    out: dict[str, str] = {}
+    for img in doc.iter("img"):
+        caption = _page_caption(img)
+        for attr in ("data-src", "data-original", "data-lazy-src", "src"):
+            if img.get(attr) and caption:
+                out.setdefault(urljoin(base, img.get(attr, "").strip()), caption)
+    return out
+
+
+def _restore_captions(blocks: list[Block], doc: lhtml.HtmlElement, base: str) -> list[Block]:
+    """Trafilatura keeps a photo but drops its <figcaption>: the page's caption goes back
+    under the photo (the block after it becomes the caption when it already is its text)."""
+    captions = _photo_captions(doc, base)
+    out: list[Block] = []
+    for i, b in enumerate(blocks):
+        out.append(b)
+        caption = captions.get(b.src) if b.kind == "img" else None
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if not caption or (nxt is not None and nxt.kind == "caption"):
+            continue
+        if nxt is not None and fold(nxt.text) == fold(caption):
+            nxt.kind = "caption"
+        else:
+            out.append(Block(kind="caption", text=caption, html=escape(caption, quote=False)))
+    return out
+
+
 def resolve_body(page: _Page, title: str) -> _Body:
     """The body blocks, cleaned, and which path found them.
 
@@ -288,7 +338,9 @@ def resolve_body(page: _Page, title: str) -> _Body:
     blocks = _rules_body(page)
     path = "rules"
     if blocks is None or sum(len(b.text) for b in blocks) < MIN_BODY_CHARS:
-        blocks = _trafilatura_body(page.html, page.url)
+        blocks = _restore_captions(
+            _trafilatura_body(page.html, page.url), page.doc, page.doc.base_url or page.url
+        )
         path = "trafilatura"
         if blocks and title and fold(blocks[0].text) == fold(title):
             blocks = blocks[1:]
