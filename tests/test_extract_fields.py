@@ -317,6 +317,25 @@ def test_breadcrumb_of_home_only_gives_no_section() -> None:
     assert extract(page("", body), URL, BODY_RULES).section is None
 
 
+def test_labelled_keyword_box_gives_the_tags() -> None:
+    """dangcongsan.vn's box lists the keywords as text ("Từ khóa: Hà Nội, xây dựng Đảng",
+    div.detail-tags, no links); NukeViet's as links after the label. A "tag"-classed element
+    that does not label itself (a category badge) gives none."""
+    text_box = "<div class='detail-tags'>Từ khóa: Hà Nội, xây dựng Đảng</div>"
+    ex = extract(page("", BODY + text_box), URL, BODY_RULES)
+    assert ex.tags == ["Hà Nội", "xây dựng Đảng"]
+    links = (
+        "<div class='keywords'><strong>Từ khóa: </strong><a href='/tag/0/'><em>Đồng Nai</em>"
+        "</a>, <a href='/tag/1/'><em>xây dựng Đảng</em></a></div>"
+    )
+    assert extract(page("", BODY + links), URL, BODY_RULES).tags == ["Đồng Nai", "xây dựng Đảng"]
+    badge = "<span class='tag-cate'>Thời sự, Chính trị</span>"
+    assert extract(page("", badge + BODY), URL, BODY_RULES).tags == []
+    # article:tag, where the page has it, comes first
+    head = '<meta property="article:tag" content="Bắc Ninh">'
+    assert extract(page(head, BODY + text_box), URL, BODY_RULES).tags == ["Bắc Ninh"]
+
+
 def test_no_section_or_tags_anywhere_is_none_and_empty() -> None:
     ex = extract(page(), URL, BODY_RULES)
     assert ex.section is None and ex.tags == []

@@ -38,10 +38,6 @@ def _caption_as_alt(body: str) -> str:
 #: value the crawl gives. The crawl is held to exactly that, so a fix (or a worse regression)
 #: fails here until its entry is deleted. Reported, not pinned: see the issue.
 KNOWN_GAPS: dict[tuple[str, str], tuple[str, Callable[[Any], Any]]] = {
-    ("dangcongsan", "tags"): (
-        "div.detail-tags lists the keywords as text without links, and the rules drop it",
-        lambda right: [],
-    ),
 }
 
 

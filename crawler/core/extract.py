@@ -8,6 +8,7 @@ docstring why it looks where it looks, in the order it looks there.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -491,13 +492,35 @@ def resolve_section(page: _Page, title: str = "") -> str | None:
     return section or breadcrumb_section(page.doc, title) or page.meta.section or None
 
 
+#: Keyword boxes by the names CMSs give them; only one that labels itself ("Từ khóa: …") is
+#: read, since "tag" in a class name also marks category badges and share bars.
+KEYWORD_BOX = "[class*=tag], [class*=keyword], [class*=tu-khoa], [class*=tukhoa]"
+_KEYWORD_LABEL = re.compile(r"^\s*(từ khóa|từ khoá|tags?|thẻ|keywords?)\s*:\s*", re.I)
+
+
+def keyword_box_tags(doc: etree._Element) -> list[str]:
+    """The tags of a labelled keyword box ("Từ khóa: Hà Nội, xây dựng Đảng"): its links when
+    it has them, else the comma-separated words after the label (dangcongsan.vn prints them
+    as plain text)."""
+    for box in _css(KEYWORD_BOX)(doc):
+        text = text_of(box)
+        label = _KEYWORD_LABEL.match(text)
+        if not label:
+            continue
+        links = [text_of(a) for a in box.iter("a")]
+        words = links or re.split(r"\s*[,;]\s*", text[label.end() :])
+        return [w.strip(" .") for w in words if w.strip(" .")]
+    return []
+
+
 def resolve_tags(page: _Page) -> list[str]:
     """Tags: every match of the site's tag selector (the tag links readers see), else the
-    article:tag meta tags; empty tags are dropped, never stored."""
+    article:tag meta tags, else a keyword box that says it is one; empty tags are dropped,
+    never stored."""
     tags: list[str] = []
     if page.rules.tags:
         tags = [normalize_line(t.text_content()) for t in _css(page.rules.tags)(page.doc)]
-    return [t for t in (tags or page.meta.tags) if t]
+    return [t for t in (tags or page.meta.tags or keyword_box_tags(page.doc)) if t]
 
 
 def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "") -> Extracted:
