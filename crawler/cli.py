@@ -1,4 +1,4 @@
-"""The `partywire` command: crawl, publish, sites, extract."""
+"""The `partywire` command: crawl, publish, sites, extract, discover."""
 
 from __future__ import annotations
 
@@ -99,6 +99,32 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _err(f"{args.file}: no article found in this page")
         return EXIT_FAILED
     print(json.dumps(to_json(art.record()), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from crawler.discover import discover  # lazy: start-up
+
+    try:
+        body = Path(args.file).read_bytes()
+    except OSError as exc:
+        _err(f"{args.file}: cannot read ({exc.strerror})")
+        return EXIT_USAGE
+    if not args.url.startswith(("http://", "https://")):
+        _err(f"--url {args.url!r}: not an http(s) URL")
+        return EXIT_USAGE
+    try:
+        found, tally = discover(args.site, body, args.url)
+    except ValueError as exc:
+        _err(f"{args.file}: {exc}")
+        return EXIT_USAGE
+    for f in found:
+        print(f.line())
+    figures = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(tally.items()))
+    print(f"partywire: {args.site}: {len(found)} article URLs ({figures})", file=sys.stderr)
+    if not found:
+        _err(f"{args.file}: the {args.site} spider takes no article from this file")
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -230,6 +256,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--url", required=True, help="the page's original URL")
     e.add_argument("--site", help="registered site (default: found from the URL)")
     e.set_defaults(func=cmd_extract)
+
+    d = sub.add_parser(
+        "discover",
+        help="the article URLs a site's spider takes from one saved feed, sitemap or listing",
+    )
+    d.add_argument("site", metavar="SITE")
+    d.add_argument("file", metavar="FILE")
+    d.add_argument("--url", required=True, help="the file's original URL")
+    d.set_defaults(func=cmd_discover)
 
     n = sub.add_parser("new-site", help="declare a new site (writes spiders/sites/NAME.py)")
     n.add_argument("name")

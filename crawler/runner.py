@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,56 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from crawler.sites import registry
+from spiders.base import STAT
+
+
+@dataclass
+class Discovery:
+    """How a site's spider found its articles in one run: the figures that show a site's
+    health before its articles do (a redesign shows as links seen and none accepted)."""
+
+    links_seen: int = 0  # distinct same-site links on its listing pages
+    by_pattern: int = 0
+    by_detector: int = 0
+    entries: int = 0  # feed and sitemap entries taken
+    non_article: int = 0  # links and entries skipped as obvious non-articles
+    not_article: int = 0  # pages dropped after download as not articles
+    drift: int = 0  # listings where the declared pattern had stopped matching
+
+    @property
+    def accepted(self) -> int:
+        return self.by_pattern + self.by_detector
+
+    def summary(self) -> str:
+        """One line: "links seen / accepted", then what else happened."""
+        parts = [f"{self.links_seen} links seen / {self.accepted} accepted"]
+        if self.by_detector:
+            parts.append(f"{self.by_detector} by the structure")
+        if self.drift:
+            parts.append(f"pattern drifted on {self.drift} listings")
+        for n, what in (
+            (self.entries, "feed/sitemap entries"),
+            (self.non_article, "non-article links skipped"),
+            (self.not_article, "pages not articles"),
+        ):
+            if n:
+                parts.append(f"{n} {what}")
+        return ", ".join(parts)
+
+
+def _discovery(stats: dict[str, Any]) -> Discovery:
+    def n(key: str) -> int:
+        return int(stats.get(STAT + key, 0))
+
+    return Discovery(
+        links_seen=n("listing_links"),
+        by_pattern=n("by_pattern"),
+        by_detector=n("by_detector"),
+        entries=n("feed_entries") + n("sitemap_entries"),
+        non_article=n("non_article"),
+        not_article=n("not_article"),
+        drift=n("pattern_drift"),
+    )
 
 
 @dataclass
@@ -27,6 +77,7 @@ class SiteResult:
     pages: int
     errors: int
     reason: str
+    discovery: Discovery = field(default_factory=Discovery)
 
     @property
     def ok(self) -> bool:
@@ -60,6 +111,17 @@ def _count_item_error(crawler: Crawler) -> Callable[..., None]:
     return handler
 
 
+def _nothing_found(stats: dict[str, Any]) -> str:
+    """ "no article found", with what explains it: pages missing from a replay, or listings
+    whose links were all refused (the site has changed under its declaration)."""
+    misses = int(stats.get("replay/miss", 0))
+    found = _discovery(stats)
+    why = [f"{misses} pages not recorded"] if misses else []
+    if found.links_seen and not found.accepted:
+        why.append(f"{found.links_seen} links seen on listings, none accepted")
+    return "no article found" + (f" ({'; '.join(why)})" if why else "")
+
+
 def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
     """Why a site failed, the first cause first: a spider closed before it began (a store it
     cannot write to) says so, rather than the "no article found" that follows from it."""
@@ -76,8 +138,7 @@ def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
     if stored == 0 and int(stats.get("item_dropped_count", 0)):
         return f"{stats['item_dropped_count']} article pages had no extractable article"
     if stored == 0:
-        misses = int(stats.get("replay/miss", 0))
-        return "no article found" + (f" ({misses} pages not recorded)" if misses else "")
+        return _nothing_found(stats)
     return f"{errors} errors logged" if errors else ""
 
 
@@ -94,7 +155,9 @@ def _verdict(name: str, stats: dict[str, Any]) -> SiteResult:
             "partywire/bad_pages",
         )
     )
-    return SiteResult(name, stored, pages, errors, _reason(stats, stored, errors))
+    return SiteResult(
+        name, stored, pages, errors, _reason(stats, stored, errors), _discovery(stats)
+    )
 
 
 def crawl(

@@ -45,14 +45,19 @@ NON_ARTICLE_SEGMENTS: dict[str, str] = {
 _NON_ARTICLE_SLUG = (
     (re.compile(r"-tag\d+$"), "tag page (nhandan {slug}-tag{id}, corpus article)"),
     (re.compile(r"-event\d+$"), "event page (hanoimoi {slug}-event{id}, sites.tsv)"),
+    (
+        re.compile(r"^rao-vat-"),
+        "classified ad (baocantho /rao-vat-{slug}-{n}.html, corpus listing)",
+    ),
 )
 
 #: the page extensions article URLs end in; `.bbg` is baobacninhtv's own (sites.tsv)
 _EXTENSIONS = (".html", ".htm", ".aspx", ".shtml", ".php", ".bbg")
 #: an id at the end of a slug: digits, optionally after a short letter prefix
-#: (-123456, -a196670, -post976641, -postid123456); at least 5 digits, so a topic page's
-#: 3-digit id (/chu-de/...-274.htm) or a year is no id
-_TRAILING_ID = re.compile(r"[-_][a-z]{0,6}\d{5,}$")
+#: (-123456, -a196670, -post976641, -postid123456), at least 5 of them; or 4 digits that are no
+#: year (hanoimoi's older `...-7562.html`): a topic page's 3-digit id (/chu-de/...-274.htm)
+#: and the year closing a title or a section name (`/tin-tuc-world-cup-2026/`) are no id
+_TRAILING_ID = re.compile(r"[-_][a-z]{0,6}\d{5,}$|-(?!(?:19|20)\d\d$)\d{4}$")
 #: a 7-character hex id with a digit in it (baokhanhhoa, baoquangtri: -00de6c4, -d0f7a12)
 _HEX_ID = re.compile(r"-(?=[a-f]*\d)[0-9a-f]{7}$")
 _NUMERIC_SEGMENT = re.compile(r"^\d{5,}$")
