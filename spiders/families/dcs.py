@@ -1,22 +1,25 @@
-"""dangcongsan.vn and its provincial sub-portals (tphcm.dangcongsan.vn): articles
-`/{cat-slug}/{slug}-{6 digit id}.html`, date line '09:59 | 31/05/2013'. No raw HTML of the
-current site was available; the selectors are the platform's as modelled, and every field falls
-back to the generic path (JSON-LD, meta, trafilatura) when they miss."""
+"""dangcongsan.vn and the portals of its platform (tphcm.dangcongsan.vn). No raw HTML of the
+site was seen: sites.tsv keeps only stored page text and public code. So the family declares
+what those show — three article URL forms and the byline class — and leaves every other field
+to the generic path (JSON-LD, meta, trafilatura)."""
 
 from crawler.core.rules import SiteRules
-from spiders.base import NewsSpider
+from spiders.families import FamilySpider, notes
+
+_ROW = "sites.tsv dangcongsan.vn (stored page text; public code)"
 
 
-class DcsSpider(NewsSpider):
+class DcsSpider(FamilySpider):
     family = "dangcongsan"
-    article_pattern = r"/[a-z0-9-]+/[a-z0-9-]+-\d{6}\.html$"
-    listing_links = "div.list-news h3 a, div.news-item h2 a"
-    next_page = "div.paging a.next"
-    rules = SiteRules(
-        title="h1.detail-title, h1.title-news",
-        sapo="div.detail-sapo, h2.sapo",
-        body="div.detail-content, div.post-content",
-        date="div.detail-time, span.date-time",
-        author="div.detail-author",
-        drop=("div.related-news", "div.detail-tags", "div.box-share"),
+    # current /{cat-slug}/{slug}.html?categoryId={n} (no id in the path; the query is not part
+    # of what a pattern sees), older /{cat-slug}/{slug}-{6-digit id}.html, legacy
+    # /cpv/Modules/News/NewsDetail.aspx?co_id=…&cn_id=…
+    article_pattern = r"^/[a-z0-9-]+/[a-z0-9-]+\.html$|^/cpv/Modules/News/NewsDetail\.aspx$"
+    rules = SiteRules(author=".author")
+    evidence_notes = notes(
+        article_pattern=f"{_ROW} article_url_pattern: current '/{{cat-slug}}/{{slug}}.html"
+        "?categoryId={n}', older '/{cat-slug}/{slug}-{6-digit id}.html', legacy "
+        "'/cpv/Modules/News/NewsDetail.aspx?co_id=10005&cn_id=584743'",
+        rules=f"{_ROW} selectors_seen 'byline in .author and meta DC.Creator (public "
+        "translator code)'",
     )

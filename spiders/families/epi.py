@@ -1,15 +1,18 @@
 """EPI/mcms (nhandan.vn, baolaocai.vn, baogialai.com.vn, sggp.org.vn, …): article URLs end in
-`-post<id>.html`; `div.article__body.zce-content-body` holds the text."""
+`-post<id>.html`; `div.article__body.zce-content-body` holds the text. Selectors from the
+nhandan.vn and baolaocai.vn rows of sites.tsv (real pages seen) and nhandan's real article in
+../shared/corpus. No pager was seen on a real page: none is declared."""
 
 from crawler.core.rules import SiteRules
-from spiders.base import NewsSpider
+from spiders.families import FamilySpider, notes
+
+_CORPUS = "corpus/nhandan.vn__article.html"
 
 
-class EpiSpider(NewsSpider):
+class EpiSpider(FamilySpider):
     family = "epi-mcms"
     article_pattern = r"-post\d+\.html$"
-    listing_links = "article.story h2.story__heading a, article.story h3.story__heading a"
-    next_page = "a.btn-viewmore, .pagination a.next"
+    listing_links = "article.story h2.story__heading a"
     rules = SiteRules(
         title="h1.article__title",
         sapo="div.article__sapo",
@@ -21,8 +24,16 @@ class EpiSpider(NewsSpider):
         drop=(
             ".notebox.cms-note .hidden",
             "div.article__author",
-            "table.related, .box-related",
             "div.related-news",
-            ".article__footer",
         ),
+    )
+    evidence_notes = notes(
+        article_pattern="sites.tsv nhandan.vn, baolaocai.vn article_url_pattern "
+        f"'/{{slug}}-post{{id}}.html' (real pages seen); {_CORPUS}",
+        listing_links="sites.tsv nhandan.vn selectors_seen 'listing article.story "
+        "h2.story__heading a.cms-link' (real page seen)",
+        rules="sites.tsv nhandan.vn, baolaocai.vn selectors_seen 'h1.article__title; "
+        "div.article__sapo; div.article__meta time.time; div.article__body; div.article__author "
+        f"p.name'; {_CORPUS} (breadcrumb h2.main a.active, div.article__tag, notebox, "
+        "div.related-news)",
     )

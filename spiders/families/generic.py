@@ -1,11 +1,11 @@
 """Sites whose CMS has not been seen on a real page: discovery by feed, sitemap or listing
-links matching the article URL pattern; extraction entirely on the generic path (JSON-LD,
-OpenGraph/meta, trafilatura, then Vietnamese cleaning)."""
+links (the structural detector where no URL pattern has evidence); extraction entirely on the
+generic path (JSON-LD, OpenGraph/meta, trafilatura, then Vietnamese cleaning)."""
 
 from crawler.core.rules import SiteRules
-from spiders.base import NewsSpider
+from spiders.families import FamilySpider
 
 
-class GenericSpider(NewsSpider):
+class GenericSpider(FamilySpider):
     family = "generic"
     rules = SiteRules()

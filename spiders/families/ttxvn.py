@@ -2,13 +2,13 @@
 `div.date span.txt` ("Thứ Năm, 16/07/2026 17:17"), text in `div.boxdetail div.contents`."""
 
 from crawler.core.rules import SiteRules
-from spiders.base import NewsSpider
+from spiders.families import FamilySpider, notes
 
 
-class TtxvnSpider(NewsSpider):
+class TtxvnSpider(FamilySpider):
     family = "ttxvn"
     article_pattern = r"-\d{17}\.htm$"
-    listing_links = "div.listspecial ul li h3 a, div.list-news h3 a, h2.title a, h3.title a"
+    listing_links = "div.listspecial ul li h3 a"
     next_page = "a.next, .pager a[title='Tiếp']"
     rules = SiteRules(
         title="h1.detail-title",
@@ -27,4 +27,15 @@ class TtxvnSpider(NewsSpider):
             "div.keyword",
             "div.sharebox",
         ),
+    )
+    evidence_notes = notes(
+        article_pattern="sites.tsv baotintuc.vn article_url_pattern '/{cat-slug}/{slug}-{17 "
+        "digits yyyymmddHHMMSSmmm}.htm' (real page seen)",
+        listing_links="sites.tsv baotintuc.vn selectors_seen 'listing div.listspecial ul li "
+        "h3 a (nvvu99 spider)'",
+        next_page="sites.tsv baotintuc.vn listing_url_pattern \"pager link text 'Tiếp'\" "
+        "(the title attribute and a.next are modelled, not seen)",
+        rules="sites.tsv baotintuc.vn selectors_seen 'h1.detail-title; h2.sapo; div.boxdetail "
+        "div.contents; div.author', date_format_seen 'div.action-link div.date span.txt' (real "
+        "page seen); breadcrumb, keyword and related-box selectors are modelled, not seen",
     )

@@ -1,3 +1,4 @@
+from spiders.families import notes
 from spiders.families.aid import AIdSpider
 
 
@@ -5,9 +6,14 @@ class BaobinhduongSite(AIdSpider):
     name = "baobinhduong"
     outlet = "Báo Bình Dương"
     province = "Hồ Chí Minh"
-    kind = "newspaper"
     former_province = "Bình Dương"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    kind = "newspaper"
+    evidence = "family"  # same CMS as its family; public crawler config in sites.tsv
     home = "https://baobinhduong.vn/"
-    feeds = ()
-    listings = ("https://baobinhduong.vn/chinh-tri/",)
+    listings = ("https://baobinhduong.vn/chinh-tri",)
+    evidence_notes = notes(
+        listings=(
+            "sites.tsv baobinhduong.vn (public crawler config) listing_url_pattern "
+            "'/chinh-tri, /kinh-te'"
+        ),
+    )

@@ -1,13 +1,14 @@
-from spiders.families.generic import GenericSpider
+from spiders.families.aid import AIdSpider
 
 
-class BaocamauSite(GenericSpider):
+class BaocamauSite(AIdSpider):
+    """sites.tsv: '"-a<id>.html" family (same as baocantho)', article URLs '/{slug}-a{id}.html'
+    (public crawler config). No listing or sitemap URL is named: the crawl starts at the home
+    page."""
+
     name = "baocamau"
     outlet = "Báo Cà Mau"
     province = "Cà Mau"
     kind = "newspaper"
-    evidence = "unverified"  # verified: structure seen on a real page; family: same CMS
+    evidence = "family"  # the URL form of the a-id family, from a public crawler config
     home = "https://baocamau.vn/"
-    feeds = ()
-    article_pattern = r"/[a-z0-9-]+-a?\d{5,}\.html$"
-    listings = ("https://baocamau.vn/chinh-tri/",)

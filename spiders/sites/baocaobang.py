@@ -1,3 +1,4 @@
+from spiders.families import notes
 from spiders.families.generic import GenericSpider
 
 
@@ -6,8 +7,17 @@ class BaocaobangSite(GenericSpider):
     outlet = "Báo Cao Bằng"
     province = "Cao Bằng"
     kind = "newspaper"
-    evidence = "unverified"  # verified: structure seen on a real page; family: same CMS
+    evidence = "unverified"  # no page seen; public crawler config in sites.tsv
     home = "https://baocaobang.vn/"
-    feeds = ("https://baocaobang.vn/rss/home.rss",)
-    article_pattern = r"/[a-z0-9-]+-\d{5,}\.html$"
-    listings = ()
+    listings = ("https://baocaobang.vn/chinh-tri",)
+    article_pattern = r"/[a-z0-9-]+-\d+\.html$"
+    evidence_notes = notes(
+        listings=(
+            "sites.tsv baocaobang.vn (public crawler config) listing_url_pattern '/Thoi-"
+            "su, /chinh-tri'"
+        ),
+        article_pattern=(
+            "sites.tsv baocaobang.vn (public crawler config) article_url_pattern "
+            "'/{slug}-{id}.html'"
+        ),
+    )

@@ -2,11 +2,11 @@ from spiders.families.ym import YmSpider
 
 
 class BaodaklakSite(YmSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "baodaklak"
     outlet = "Báo Đắk Lắk"
     province = "Đắk Lắk"
     kind = "newspaper"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    evidence = "family"  # same CMS as its family; public crawler config in sites.tsv
     home = "https://baodaklak.vn/"
-    feeds = ()
-    listings = ("https://baodaklak.vn/xay-dung-dang/",)

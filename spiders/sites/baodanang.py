@@ -1,3 +1,4 @@
+from spiders.families import notes
 from spiders.families.generic import GenericSpider
 
 
@@ -6,8 +7,16 @@ class BaodanangSite(GenericSpider):
     outlet = "Báo Đà Nẵng"
     province = "Đà Nẵng"
     kind = "newspaper"
-    evidence = "unverified"  # verified: structure seen on a real page; family: same CMS
+    evidence = "unverified"  # no page seen; public crawler config in sites.tsv
     home = "https://baodanang.vn/"
-    feeds = ()
-    article_pattern = r"/[a-z0-9-]+-\d{5,}\.html$"
-    listings = ("https://baodanang.vn/chinh-tri/",)
+    listings = ("https://baodanang.vn/chinh-tri",)
+    article_pattern = r"/[a-z0-9-]+-\d+\.html$"
+    evidence_notes = notes(
+        listings=(
+            "sites.tsv baodanang.vn (public crawler config) listing_url_pattern '/chinh-"
+            "tri, /xa-hoi'"
+        ),
+        article_pattern=(
+            "sites.tsv baodanang.vn (public crawler config) article_url_pattern '/{slug}-{id}.html'"
+        ),
+    )

@@ -1,13 +1,20 @@
+from spiders.families import notes
 from spiders.families.generic import GenericSpider
 
 
 class BaodienbienphuSite(GenericSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "baodienbienphu"
     outlet = "Báo Điện Biên Phủ"
     province = "Điện Biên"
     kind = "newspaper"
-    evidence = "unverified"  # verified: structure seen on a real page; family: same CMS
+    evidence = "unverified"  # no page seen; public crawler config in sites.tsv
     home = "https://baodienbienphu.vn/"
-    feeds = ()
     article_pattern = r"/tin-bai/[a-z0-9-]+/[a-z0-9-]+$"
-    listings = ("https://baodienbienphu.vn/chinh-tri/",)
+    evidence_notes = notes(
+        article_pattern=(
+            "sites.tsv baodienbienphu.vn (public crawler config) article_url_pattern "
+            "'/tin-bai/{cat}/{slug}'"
+        ),
+    )

@@ -2,11 +2,11 @@ from spiders.families.ym import YmSpider
 
 
 class BaokhanhhoaSite(YmSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "baokhanhhoa"
     outlet = "Báo Khánh Hòa"
     province = "Khánh Hòa"
     kind = "newspaper"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    evidence = "family"  # same CMS as its family; public crawler config in sites.tsv
     home = "https://baokhanhhoa.vn/"
-    feeds = ()
-    listings = ("https://baokhanhhoa.vn/xay-dung-dang/",)

@@ -1,13 +1,20 @@
+from spiders.families import notes
 from spiders.families.generic import GenericSpider
 
 
 class BaolamdongSite(GenericSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "baolamdong"
     outlet = "Báo Lâm Đồng"
     province = "Lâm Đồng"
     kind = "newspaper"
-    evidence = "unverified"  # verified: structure seen on a real page; family: same CMS
+    evidence = "unverified"  # no page seen; public crawler config in sites.tsv
     home = "https://baolamdong.vn/"
-    feeds = ()
-    article_pattern = r"/[a-z0-9-]+-\d{5,}\.html$"
-    listings = ("https://baolamdong.vn/chinh-tri/",)
+    article_pattern = r"/[a-z0-9-]+-\d+\.html$"
+    evidence_notes = notes(
+        article_pattern=(
+            "sites.tsv baolamdong.vn (public crawler config) article_url_pattern "
+            "'/{slug}-{id}.html'"
+        ),
+    )

@@ -1,3 +1,4 @@
+from spiders.families import notes
 from spiders.families.epi import EpiSpider
 
 
@@ -6,8 +7,14 @@ class BaolaocaiSite(EpiSpider):
     outlet = "Báo Lào Cai"
     province = "Lào Cai"
     kind = "newspaper"
-    evidence = "verified"  # verified: structure seen on a real page; family: same CMS
+    evidence = "verified"  # structure seen on a real page; real page seen in sites.tsv
     home = "https://baolaocai.vn/"
-    feeds = ()
     sitemaps = ("https://baolaocai.vn/sitemap.xml",)
     listings = ("https://baolaocai.vn/chinh-tri/",)
+    evidence_notes = notes(
+        sitemaps=("sites.tsv baolaocai.vn (real page seen) feeds 'sitemap /sitemap.xml'"),
+        listings=(
+            "sites.tsv baolaocai.vn (real page seen) listing_url_pattern '/{cat}/ (e.g. "
+            "/chinh-tri/, /kinh-te/)'"
+        ),
+    )

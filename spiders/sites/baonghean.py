@@ -1,13 +1,21 @@
+from spiders.families import notes
 from spiders.families.generic import GenericSpider
 
 
 class BaongheanSite(GenericSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "baonghean"
     outlet = "Báo Nghệ An"
     province = "Nghệ An"
     kind = "newspaper"
-    evidence = "unverified"  # verified: structure seen on a real page; family: same CMS
+    evidence = "unverified"  # no page seen; public crawler config in sites.tsv
     home = "https://baonghean.vn/"
-    feeds = ()
-    article_pattern = r"/[a-z0-9-]+-\d{5,}\.html$"
-    listings = ("https://baonghean.vn/chinh-tri/",)
+    article_pattern = r"/[a-z0-9-]+-\d+\.html$"
+    evidence_notes = notes(
+        article_pattern=(
+            "sites.tsv baonghean.vn (public crawler config) article_url_pattern "
+            "'/{slug}-{id}.html or -event{id}.html' (the -event pages are left out: the "
+            "hanoimoi.vn row, same class vocabulary, says to exclude them)"
+        ),
+    )

@@ -1,3 +1,4 @@
+from spiders.families import notes
 from spiders.families.generic import GenericSpider
 
 
@@ -6,8 +7,17 @@ class BaoquangngaiSite(GenericSpider):
     outlet = "Báo Quảng Ngãi"
     province = "Quảng Ngãi"
     kind = "newspaper"
-    evidence = "unverified"  # verified: structure seen on a real page; family: same CMS
+    evidence = "unverified"  # no page seen; public crawler config in sites.tsv
     home = "https://baoquangngai.vn/"
-    feeds = ()
-    article_pattern = r"/[a-z0-9-]+-\d{5,}\.htm$"
-    listings = ("https://baoquangngai.vn/chinh-tri/",)
+    listings = ("https://baoquangngai.vn/chinh-tri",)
+    article_pattern = r"/[a-z0-9-]+-\d+\.htm$"
+    evidence_notes = notes(
+        listings=(
+            "sites.tsv baoquangngai.vn (public crawler config) listing_url_pattern "
+            "'/chinh-tri, /thoi-su'"
+        ),
+        article_pattern=(
+            "sites.tsv baoquangngai.vn (public crawler config) article_url_pattern "
+            "'/{slug}-{id}.htm'"
+        ),
+    )

@@ -2,11 +2,11 @@ from spiders.families.ym import YmSpider
 
 
 class BaothainguyenSite(YmSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "baothainguyen"
     outlet = "Báo Thái Nguyên"
     province = "Thái Nguyên"
     kind = "newspaper"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    evidence = "family"  # same CMS as its family; public crawler config in sites.tsv
     home = "https://baothainguyen.vn/"
-    feeds = ()
-    listings = ("https://baothainguyen.vn/xay-dung-dang/",)

@@ -1,3 +1,4 @@
+from spiders.families import notes
 from spiders.families.ym import YmSpider
 
 
@@ -6,7 +7,12 @@ class BaotuyenquangSite(YmSpider):
     outlet = "Báo Tuyên Quang"
     province = "Tuyên Quang"
     kind = "newspaper"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    evidence = "family"  # same CMS as its family; public crawler config in sites.tsv
     home = "https://baotuyenquang.com.vn/"
-    feeds = ()
-    listings = ("https://baotuyenquang.com.vn/xay-dung-dang/",)
+    listings = ("https://baotuyenquang.com.vn/thoi-su-chinh-tri/tin-tuc/",)
+    evidence_notes = notes(
+        listings=(
+            "sites.tsv baotuyenquang.com.vn (public crawler config) listing_url_pattern "
+            "'multi-level /thoi-su-chinh-tri/tin-tuc/'"
+        ),
+    )

@@ -2,12 +2,12 @@ from spiders.families.epi import EpiSpider
 
 
 class BbkBaothainguyenSite(EpiSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "bbk_baothainguyen"
     outlet = "Báo Bắc Kạn (Báo Thái Nguyên)"
     province = "Thái Nguyên"
-    kind = "newspaper"
     former_province = "Bắc Kạn"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    kind = "newspaper"
+    evidence = "family"  # same CMS as its family; public code mention in sites.tsv
     home = "https://bbk.baothainguyen.vn/"
-    feeds = ()
-    listings = ("https://bbk.baothainguyen.vn/chinh-tri/",)

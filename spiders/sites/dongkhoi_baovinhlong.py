@@ -2,12 +2,12 @@ from spiders.families.aid import AIdSpider
 
 
 class DongkhoiBaovinhlongSite(AIdSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "dongkhoi_baovinhlong"
     outlet = "Báo Đồng Khởi (Báo Vĩnh Long)"
     province = "Vĩnh Long"
-    kind = "newspaper"
     former_province = "Bến Tre"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    kind = "newspaper"
+    evidence = "family"  # same CMS as its family; public crawler config in sites.tsv
     home = "https://dongkhoi.baovinhlong.vn/"
-    feeds = ()
-    listings = ("https://dongkhoi.baovinhlong.vn/chinh-tri/",)

@@ -2,12 +2,12 @@ from spiders.families.nukeviet import NukeVietSpider
 
 
 class KiengiangDcsSite(NukeVietSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "kiengiang_dcs"
     outlet = "Cổng TTĐT Đảng bộ tỉnh Kiên Giang"
     province = "An Giang"
-    kind = "party-portal"
     former_province = "Kiên Giang"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    kind = "party-portal"
+    evidence = "family"  # same CMS as its family; public code mention in sites.tsv
     home = "https://tonghop.kiengiang.dcs.vn/"
-    feeds = ()
-    listings = ("https://tonghop.kiengiang.dcs.vn/news/xay-dung-dang/",)

@@ -2,11 +2,11 @@ from spiders.families.nukeviet import NukeVietSpider
 
 
 class ThainguyenDcsSite(NukeVietSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "thainguyen_dcs"
     outlet = "Cổng TTĐT Đảng bộ tỉnh Thái Nguyên"
     province = "Thái Nguyên"
     kind = "party-portal"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    evidence = "family"  # same CMS as its family; public code mention in sites.tsv
     home = "https://thainguyen.dcs.vn/"
-    feeds = ()
-    listings = ("https://thainguyen.dcs.vn/news/xay-dung-dang/",)

@@ -2,12 +2,12 @@ from spiders.families.nukeviet import NukeVietSpider
 
 
 class TinhuybinhphuocSite(NukeVietSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "tinhuybinhphuoc"
     outlet = "Cổng TTĐT Tỉnh ủy Bình Phước"
     province = "Đồng Nai"
-    kind = "party-portal"
     former_province = "Bình Phước"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    kind = "party-portal"
+    evidence = "family"  # same CMS as its family; stored page text in sites.tsv
     home = "https://tinhuybinhphuoc.vn/"
-    feeds = ()
-    listings = ("https://tinhuybinhphuoc.vn/news/xay-dung-dang/",)

@@ -2,12 +2,12 @@ from spiders.families.aid import AIdSpider
 
 
 class TravinhBaovinhlongSite(AIdSpider):
+    """No listing URL has evidence: the crawl starts at the home page."""
+
     name = "travinh_baovinhlong"
     outlet = "Báo Trà Vinh (Báo Vĩnh Long)"
     province = "Vĩnh Long"
-    kind = "newspaper"
     former_province = "Trà Vinh"
-    evidence = "family"  # verified: structure seen on a real page; family: same CMS
+    kind = "newspaper"
+    evidence = "family"  # same CMS as its family; public crawler config in sites.tsv
     home = "https://travinh.baovinhlong.vn/"
-    feeds = ()
-    listings = ("https://travinh.baovinhlong.vn/chinh-tri/",)

@@ -29,6 +29,7 @@ from crawler.check import load_expected, pinned_fields
 from crawler.core.provinces import NATIONAL
 from crawler.replay import Recorded, write_warc
 from crawler.sites import get_site, registry
+from spiders.base import NewsSpider
 
 from . import generate
 from . import templates as t
@@ -64,12 +65,16 @@ SECTION: dict[str, Callable[[Story], str | None]] = {
     "ym": lambda s: "Xây dựng Đảng",  # breadcrumbs "Trang chủ Xây dựng Đảng"
     "nukeviet": lambda s: "Xây dựng Đảng",  # breadcrumbs "Trang nhất » Xây dựng Đảng"
     "dangcongsan": lambda s: None,  # navigation only, no breadcrumb
+    "sc-longform": lambda s: None,  # sites.tsv names no section element
+    "vccorp": lambda s: None,  # sites.tsv names no section element
     "generic": lambda s: "Chính trị",  # breadcrumb "Trang chủ / Chính trị"
 }
 #: What each family's template prints as the article's keywords.
 TAGS: dict[str, Callable[[Story], list[str]]] = {
     "ttxvn": lambda s: ["Đảng ủy"],  # the template's keyword box is fixed
     "generic": lambda s: [],  # no keyword box
+    "sc-longform": lambda s: [],  # the .c-widget-tags box is dropped; no tag rule has evidence
+    "vccorp": lambda s: [],  # the tag list is not named by sites.tsv: no rule reads it
 }
 #: Families whose page declares a modification time (article:modified_time, JSON-LD
 #: dateModified); every one of them declares the publication instant.
@@ -140,8 +145,11 @@ def nhandan() -> list[Recorded]:
             "User-agent: *\nDisallow: /print.html\n",
             [("Content-Type", "text/plain")],
         ),
-        page(f"{home}rss/chinhtri.rss", t.rss([a], "Nhân Dân - Chính trị", home), RSS),
-        page(f"{home}xay-dung-dang/", t.epi_listing([b, a], name, home, "Xây dựng Đảng")),
+        # the three feeds sites.tsv names; kinhte-1185 is the real one in ../shared/corpus
+        page(f"{home}rss/tin-moi-nhat-1.rss", t.rss([b, a], "Nhân Dân - Tin mới nhất", home), RSS),
+        page(f"{home}rss/kinhte-1185.rss", t.rss([a], "Nhân Dân - Kinh tế", home), RSS),
+        page(f"{home}rss/xa-luan-1176.rss", t.rss([a], "Nhân Dân - Xã luận", home), RSS),
+        page(f"{home}tin-tuc-world-cup-2026/", t.epi_listing([b, a], name, home, "Tin tức")),
         page(a.url, t.epi_article(a, name, home)),
         page(b.url, t.epi_article(b, name, home), gz=True),
     ]
@@ -182,19 +190,29 @@ HAND_WRITTEN: dict[str, tuple[Callable[[], list[Recorded]], list[Story]]] = {
     "baotintuc": (baotintuc, BAOTINTUC),
 }
 
-#: URL shapes of generated articles, per family or per site (must match article_pattern).
-URLS: dict[str, str] = {
+#: URL shapes of generated articles, per family or per site (must match article_pattern); a
+#: site whose sites.tsv row gives several real forms has one shape per form, and its articles
+#: take them in turn, so every form is discovered through the crawl.
+URLS: dict[str, str | tuple[str, ...]] = {
     "epi-mcms": "{home}{slug}-post{id}.html",
     "a-id": "{home}{slug}-a{id}.html",
     "ym": "{home}xay-dung-dang/202611/{slug}-{hex}/",
     "nukeviet": "{home}news/xay-dung-dang/{slug}-{id}.html",
-    "dangcongsan": "{home}xay-dung-dang/{slug}-{id6}.html",
+    # current (no id in the path) and older (6-digit id) forms
+    "dangcongsan": ("{home}tin-hoat-dong/{slug}.html", "{home}xay-dung-dang/{slug}-{id6}.html"),
+    "sc-longform": "{home}{slug}-{id}.html",
+    # 17- and 18-digit ids, both on the real listing
+    "vccorp": ("{home}{slug}-10226{id}{id}.htm", "{home}{slug}-102{id}{id}{id_3}.htm"),
     "generic": "{home}chinh-tri/{slug}-{id}.html",
+    "tapchicongsan": (
+        "{home}web/guest/chinh-tri-xay-dung-dang/-/2018/{id}/{slug}.aspx",
+        "{home}web/guest/chinh-tri-xay-dung-dang/-/2018/{id}/view_content",
+    ),
+    "xaydungdang": "{home}xay-dung-dang/{slug}-{id}",
+    "huengaynay": ("{home}chinh-tri/{slug}-{id}.html", "{home}chinh-tri/{slug}-{id}.htm"),
+    "baothanhhoa": ("{home}{slug}-{id}.htm", "{home}thoi-su/{slug}/{id}.htm"),
     "baosonla": "{home}chinh-tri/{slug}-{id}.html",
     "qdnd": "{home}chinh-tri/tin-tuc/{slug}-{id}",
-    "baochinhphu": "{home}{slug}-102{id}{id}.htm",
-    "baothanhhoa": "{home}chinh-tri/{slug}-{id}.htm",
-    "huengaynay": "{home}chinh-tri/{slug}-{id}.htm",
     "baobacninhtv": "{home}{slug}-postid{id}.bbg",
     "baolaichau": "{home}chinh-tri/{slug}-{id}",
     "baodienbienphu": "{home}tin-bai/chinh-tri/{slug}",
@@ -206,7 +224,6 @@ URLS: dict[str, str] = {
     "baoquangngai": "{home}chinh-tri/{slug}-{id}.htm",
     "baolamdong": "{home}{slug}-{id}.html",
     "baohaiphong": "{home}{slug}-{id}.html",
-    "baocamau": "{home}{slug}-a{id}.html",
 }
 #: Dateline marks some outlets open their leads with.
 MARKS = {
@@ -215,6 +232,7 @@ MARKS = {
     "dangcongsan": "(ĐCSVN) - ",
     "baogialai": "(GLO) - ",
     "sggp": "(SGGP) - ",
+    "baochinhphu": "(Chinhphu.vn) - ",  # sites.tsv: the sapo shows this prefix
 }
 
 
@@ -222,11 +240,13 @@ def generated(site: str) -> tuple[list[Recorded], list[Story]]:
     cls = get_site(site)
     assert cls is not None, site
     home = cls.home
-    shape = URLS.get(site) or URLS[cls.family]
+    found = URLS.get(site) or URLS[cls.family]
+    shapes = (found,) if isinstance(found, str) else found
     base = int(hashlib.sha256(site.encode()).hexdigest()[:6], 16) % 900000 + 100000
 
     def url_for(slug: str, n: int) -> str:
         i = base + n
+        shape = shapes[n % len(shapes)]
         return shape.format(home=home, slug=slug, id=i, id6=i, id_3=str(i)[:3], hex=f"{i:07x}"[-7:])
 
     place = cls.province if cls.province != NATIONAL else "Hà Nội"
@@ -245,26 +265,14 @@ def generated(site: str) -> tuple[list[Recorded], list[Story]]:
         "ym": t.ym_article,
         "nukeviet": t.nukeviet_article,
         "dangcongsan": t.dcs_article,
+        "sc-longform": t.sclongform_article,
+        "vccorp": t.vccorp_article,
     }.get(fam)
-    pages = []
-    listing = cls.listings[0] if cls.listings else ""
     newest_first = sorted(stories, key=lambda s: s.published, reverse=True)
-    if fam == "epi-mcms":
-        pages.append(page(listing, t.epi_listing(newest_first, name, home, "Chính trị")))
-    elif fam == "a-id":
-        pages.append(page(listing, t.aid_listing(newest_first, home, "chinh-tri")))
-    elif fam == "ym":  # two listing pages: pagination is part of what is tested
-        nxt = listing + "?paged=2"
-        pages.append(page(listing, t.ym_listing(newest_first[:1], home, nxt)))
-        pages.append(page(nxt, t.ym_listing(newest_first[1:], home)))
-    elif fam == "nukeviet":
-        pages.append(page(listing, t.nukeviet_listing(newest_first, home)))
-    elif fam == "dangcongsan":
-        pages.append(page(listing, t.dcs_listing(newest_first, home)))
-    elif listing:
-        pages.append(page(listing, t.generic_listing(newest_first, home)))
-    for feed in cls.feeds:
-        pages.append(page(feed, t.rss(newest_first, name, home), RSS))
+    pages = [page(url, listing_page(fam, newest_first, name, home)) for url in start_pages(cls)]
+    feed = t.rss_dotnet if fam == "vccorp" else t.rss  # the real feed's date form
+    for url in cls.feeds:
+        pages.append(page(url, feed(newest_first, name, home), RSS))
     for k, s in enumerate(stories):
         html = art(s, name, home) if art else t.generic_article(s, name, home, variant=k % 2)
         pages.append(page(s.url, html))
@@ -274,6 +282,33 @@ def generated(site: str) -> tuple[list[Recorded], list[Story]]:
         pages.append(page(sm, t.sitemap_index([news]), xml))
         pages.append(page(news, t.news_sitemap(stories, name), xml))
     return pages, stories
+
+
+def start_pages(cls: type[NewsSpider]) -> list[str]:
+    """The listing pages a crawl of the site fetches: its listings, or its home page when it
+    declares no listing, feed or sitemap (NewsSpider.start)."""
+    if cls.listings:
+        return list(cls.listings)
+    return [] if cls.feeds or cls.sitemaps else [cls.home]
+
+
+def listing_page(fam: str, stories: list[Story], name: str, home: str) -> str:
+    """A listing of the family's CMS, newest first."""
+    if fam == "epi-mcms":
+        return t.epi_listing(stories, name, home, "Chính trị")
+    if fam == "a-id":
+        return t.aid_listing(stories, home, "chinh-tri")
+    if fam == "ym":
+        return t.ym_listing(stories, home)
+    if fam == "nukeviet":
+        return t.nukeviet_listing(stories, home)
+    if fam == "dangcongsan":
+        return t.dcs_listing(stories, home)
+    if fam == "sc-longform":
+        return t.sclongform_listing(stories, home, "Chính trị")
+    if fam == "vccorp":
+        return t.vccorp_listing(stories, home)
+    return t.generic_listing(stories, home)
 
 
 def authored() -> dict[str, tuple[Callable[[], list[Recorded]], list[Story]]]:

@@ -448,7 +448,6 @@ def dcs_article(s: Story, site_name: str, home: str) -> str:
                 f'<table class="image center"><tbody><tr><td><img src="{e(p.src)}" alt="" /></td></tr>'
                 f'<tr><td class="image_desc">{e(p.caption)}</td></tr></tbody></table>\n'
             )
-    body.append(f'<p style="text-align:right"><strong>{e(s.byline)}</strong></p>')
     ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -459,6 +458,7 @@ def dcs_article(s: Story, site_name: str, home: str) -> str:
     return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8" />
 <title>{e(s.title)}</title><meta property="og:title" content="{e(s.title)}" />
 <meta property="og:url" content="{e(s.url)}" /><meta name="description" content="{e(s.sapo)}" />
+<meta name="DC.Creator" content="{e(s.byline)}" />
 <script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script></head>
 <body><div class="header"><a class="logo" href="{home}">{e(site_name)}</a>
 <ul class="nav"><li><a href="{home}xay-dung-dang/">Xây dựng Đảng</a></li><li><a href="{home}thoi-su/">Thời sự</a></li></ul></div>
@@ -467,6 +467,7 @@ def dcs_article(s: Story, site_name: str, home: str) -> str:
 <div class="box-share"><a href="#">Chia sẻ</a><a href="#">In bài viết</a></div>
 <div class="detail-sapo">{e(s.sapo)}</div>
 <div class="detail-content">{"".join(body)}</div>
+<div class="author">{e(s.byline)}</div>
 <div class="detail-tags">Từ khóa: {", ".join(e(t) for t in s.tags)}</div>
 <div class="related-news"><h3>Tin cùng chuyên mục</h3><ul>{"".join(f'<li><a href="{e(u)}">{e(t)}</a></li>' for u, t in s.related)}</ul></div>
 </div><div class="footer"><p>Báo điện tử Đảng Cộng sản Việt Nam. Ghi rõ nguồn khi phát hành lại thông tin.</p></div>
@@ -565,3 +566,184 @@ def news_sitemap(stories: list[Story], site_name: str) -> str:
         'schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
         f"{items}</urlset>"
     )
+
+
+def rss_dotnet(stories: list[Story], title: str, link: str) -> str:
+    """An RSS feed as baochinhphu.vn writes it (corpus/baochinhphu.vn__feed.rss): links in
+    CDATA, pubDate in the .NET en-US form 'M/D/YYYY h:mm:ss AM', month first, no zone."""
+    items = "".join(
+        f"<item>\n<title><![CDATA[{s.title}]]></title>\n"
+        f"<description><![CDATA[{s.sapo}]]></description>\n"
+        f"<link><![CDATA[{s.url}]]></link>\n<pubDate>{dotnet(s)}</pubDate>\n</item>\n"
+        for s in stories
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0">
+<channel>
+<title><![CDATA[{title}]]></title>
+<link>{e(link)}</link>
+{items}</channel>
+</rss>"""
+
+
+def dotnet(s: Story) -> str:
+    d = dt(s)
+    hour = d.hour % 12 or 12
+    return f"{d.month}/{d.day}/{d.year} {hour}:{d:%M:%S} {'AM' if d.hour < 12 else 'PM'}"
+
+
+def _charrefs(text: str) -> str:
+    """Non-ASCII letters as HTML character references, as hanoimoi's JSON-LD writes names
+    ("Thanh B&#236;nh", sites.tsv)."""
+    return "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in text)
+
+
+# --------------------------------------------------------------------------------------------
+# 'sc-longform' CMS (hanoimoi.vn). What sites.tsv names (the real article was held out):
+# h1.sc-longform-header-title of two span.title-sub parts, span.sc-longform-header-author,
+# span.sc-longform-header-date '28/01/2026 - 06:52', p.sc-longform-header-sapo inside the
+# article container, text in div.b-maincontent div.entry > p, boxes div.c-box ("Bài liên
+# quan"), .c-widget-tags, .c-share-detail, the copyright footer div.c-powered, meta
+# article:published_time month first, JSON-LD datePublished ISO and names as character
+# references. Where each box sits is not recorded: the copyright line reaches the text of a
+# naive extractor (issue 10), so it is modelled at the end of the entry.
+# --------------------------------------------------------------------------------------------
+def sclongform_article(s: Story, site_name: str, home: str) -> str:
+    d = dt(s)
+    words = s.title.split(" ")
+    half = len(words) // 2
+    body = []
+    for i, para in enumerate(s.paragraphs):
+        body.append(f"<p>{e(para)}</p>\n")
+        if i in s.photos:
+            p = s.photos[i]
+            body.append(
+                f'<figure class="expNoEdit"><img src="{e(p.src)}" alt="{e(p.caption)}">'
+                f"<figcaption>{e(p.caption)}</figcaption></figure>\n"
+            )
+    related = "".join(
+        f'<div class="b-grid"><h3 class="b-grid__title"><a href="{e(u)}">{e(t)}</a></h3></div>'
+        for u, t in s.related
+    )
+    tags = "".join(f'<a href="{home}tag/{i}">{e(t)}</a>' for i, t in enumerate(s.tags))
+    ld = (
+        '{"@context":"https://schema.org","@type":"NewsArticle","headline":'
+        f'"{_charrefs(s.title)}","datePublished":"{s.published}","author":{{"@type":"Person",'
+        f'"name":"{_charrefs(s.byline)}"}},"publisher":{{"@type":"Organization","name":'
+        f'"{_charrefs(site_name)}"}}}}'
+    )
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>{e(s.title)}</title>
+<meta property="og:title" content="{e(s.title)}"><meta property="og:url" content="{e(s.url)}">
+<meta property="og:description" content="{e(s.sapo)}">
+<meta property="article:published_time" content="{d.month}/{d.day}/{d.year} {d.hour % 12 or 12}:{d:%M:%S} {"AM" if d.hour < 12 else "PM"}">
+<script type="application/ld+json">{ld}</script></head>
+<body><header class="c-header"><a class="logo" href="{home}">{e(site_name)}</a>
+<ul class="c-menu"><li><a href="{home}chinh-tri">Chính trị</a></li><li><a href="{home}kinh-te">Kinh tế</a></li><li><a href="{home}do-thi">Đô thị</a></li></ul></header>
+<main><div class="b-maincontent">
+<div class="sc-longform-header">
+<h1 class="sc-longform-header-title block-sc-title"><span class="title-sub">{e(" ".join(words[:half]))}</span>
+<span class="title-sub">{e(" ".join(words[half:]))}</span></h1>
+<div class="sc-longform-header-meta"><span class="sc-longform-header-author">{e(s.byline)}</span>
+<span class="sc-longform-header-date block-sc-publish-time">{d:%d/%m/%Y - %H:%M}</span></div>
+<p class="sc-longform-header-sapo block-sc-sapo">{e(s.sapo)}</p>
+</div>
+<div class="c-share-detail"><a href="#">Chia sẻ</a> <a href="#">Zalo</a></div>
+<div class="entry">
+{"".join(body)}<div class="c-powered"><p>(*) Không sao chép dưới mọi hình thức khi chưa có sự đồng ý bằng văn bản của Cơ quan Báo Hànộimới.</p></div>
+</div>
+<div class="c-widget-tags">{tags}</div>
+<div class="c-box"><h2 class="c-box__title">Bài liên quan</h2>{related}</div>
+</div></main>
+<footer class="c-footer"><p>Báo Hànộimới - Cơ quan của Đảng bộ Cộng sản Việt Nam thành phố Hà Nội.</p></footer>
+</body></html>"""
+
+
+def sclongform_listing(stories: list[Story], home: str, section: str) -> str:
+    """A section page in the b-grid classes sites.tsv names for this CMS's outlets."""
+    items = "".join(
+        f'<div class="b-grid"><div class="b-grid__img"><a href="{e(s.url)}"><img src="{home}t.jpg"></a></div>'
+        f'<h3 class="b-grid__title"><a href="{e(s.url)}">{e(s.title)}</a></h3>'
+        f'<div class="b-grid__desc">{e(s.sapo)}</div></div>\n'
+        for s in stories
+    )
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{e(section)}</title></head>
+<body><header class="c-header"><a href="{home}">Trang chủ</a></header><main>{items}</main></body></html>"""
+
+
+# --------------------------------------------------------------------------------------------
+# VCCorp-style CMS (baochinhphu.vn). The article was held out: sites.tsv names h1.detail-title,
+# h2.detail-sapo with its "(Chinhphu.vn) -" prefix, div.detail-content.afcbc-body, an inline
+# div[type=RelatedNewsBox] "Tham khảo thêm", div[data-role=publishdate] split by an icon, and an
+# app-download block near the top of the article (its class and exact place are not known: it is
+# modelled beside, not inside, the text). The date is written as the real listing writes its
+# dates ('01/02/2026 06:51', day first). The byline is not named by the tsv: it is modelled as
+# the bold last paragraph these outlets print. The listing is modelled on the real one
+# (corpus/baochinhphu.vn__listing.html): div.box-stream-item[data-id], an image link and an
+# h2 a.box-stream-link-title[data-linktype=newsdetail], relative hrefs, span.time-ago with the
+# .NET date in its title, no pager link.
+# --------------------------------------------------------------------------------------------
+def vccorp_article(s: Story, site_name: str, home: str) -> str:
+    d = dt(s)
+    body = []
+    for i, para in enumerate(s.paragraphs):
+        body.append(f"<p>{e(para)}</p>\n")
+        if i in s.photos:
+            p = s.photos[i]
+            body.append(
+                f'<figure class="VCSortableInPreviewMode" type="Photo"><div><img src="{e(p.src)}" '
+                f'alt="{e(p.caption)}"></div><figcaption class="PhotoCMS_Caption"><p>{e(p.caption)}'
+                f"</p></figcaption></figure>\n"
+            )
+        if i == 1 and s.related:
+            u, t = s.related[0]
+            body.append(
+                f'<div class="VCSortableInPreviewMode" type="RelatedNewsBox"><div>'
+                f'<p class="title">Tham khảo thêm</p><ul><li><a href="{e(u)}" '
+                f'data-linktype="newsdetail">{e(t)}</a></li></ul></div></div>\n'
+            )
+    body.append(f'<p style="text-align: right;"><b>{e(s.byline)}</b></p>\n')
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>{e(s.title)}</title>
+<meta property="og:title" content="{e(s.title)}"><meta property="og:url" content="{e(s.url)}">
+<meta name="description" content="{e(s.sapo)}"></head>
+<body><div class="header"><a class="logo" href="{home}">{e(site_name)}</a>
+<ul class="menu"><li><a href="{home}chinh-tri.htm">Chính trị</a></li><li><a href="{home}tin-moi.htm">Mới Nhất</a></li></ul></div>
+<div class="detail-container"><div class="detail-scroll"><div class="detail-social"><a href="#">Facebook</a></div></div>
+<div class="detail-mcontent">
+<h1 class="detail-title" data-role="title">{e(s.title)}</h1>
+<div class="detail-time"><div data-role="publishdate">{d:%d/%m/%Y} <span class="icon-clock"></span> {d:%H:%M}</div></div>
+<h2 class="detail-sapo" data-role="sapo">{e(s.sapo)}</h2>
+<div class="app-download"><p class="text">Tải ứng dụng:</p><p class="bold">BÁO ĐIỆN TỬ CHÍNH PHỦ</p></div>
+<div class="detail-cmain"><div class="detail-content afcbc-body" data-role="content">
+{"".join(body)}</div></div>
+<div class="detail-tag"><ul class="detail-tag-list">{"".join(f'<li><a href="{home}tag/{i}.htm">{e(t)}</a></li>' for i, t in enumerate(s.tags))}</ul></div>
+</div></div>
+<div class="footer"><p>Bản quyền thuộc Báo Điện tử Chính phủ.</p></div>
+</body></html>"""
+
+
+def vccorp_listing(stories: list[Story], home: str) -> str:
+    items = "".join(
+        f'<div class="box-stream-item" data-id="{s.url.rsplit("-", 1)[1][:-4]}">'
+        f'<a class="box-stream-link-with-avatar" href="{e(_path(s.url, home))}" title="{e(s.title)}">'
+        f'<img data-type="avatar" src="{home}t.jpg" class="box-stream-avatar"></a>'
+        f'<div class="box-stream-content"><h2><a data-type="title" data-linktype="newsdetail" '
+        f'class="box-stream-link-title" href="{e(_path(s.url, home))}" title="{e(s.title)}">'
+        f'{e(s.title)}</a></h2><a class="box-stream-category" data-role="cate-name" '
+        f'href="/chinh-sach-va-cuoc-song.htm">Chính sách và cuộc sống</a>'
+        f'<span class="time-ago box-stream-time" title="{dotnet(s)}">{dt(s):%d/%m/%Y %H:%M}</span>'
+        f'<p data-type="sapo" class="box-stream-sapo">{e(s.sapo)}</p></div></div>\n'
+        for s in stories
+    )
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Chính sách mới</title>
+<link rel="alternate" type="application/rss+xml" href="{home}chinh-sach-va-cuoc-song/chinh-sach-moi.rss"></head>
+<body><div class="header"><ul class="menu"><li><a href="/chinh-tri.htm">Chính trị</a></li><li><a href="/tin-moi.htm">Mới Nhất</a></li>
+<li><a href="/chu-de/vi-du-chu-de-274.htm">Chủ đề</a></li></ul></div>
+<div class="list__lmain"><div class="box-stream">{items}</div>
+<input type="hidden" id="hdZoneId" value="1021119"><a class="view-more" href="javascript:;">Xem thêm</a></div>
+</body></html>"""
+
+
+def _path(url: str, home: str) -> str:
+    return "/" + url.removeprefix(home)
