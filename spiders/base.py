@@ -18,7 +18,6 @@ from scrapy.settings import default_settings
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.request import fingerprint
-from scrapy.utils.url import url_is_from_any_domain
 
 from crawler.core.articlecheck import page_types
 from crawler.core.items import Article, discovery_hints
@@ -206,8 +205,10 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value(key)
 
     def is_same_site(self, url: str) -> bool:
-        """As Scrapy's offsite middleware will judge the request (subdomains included)."""
-        return url_is_from_any_domain(url, self.allowed_domains)
+        """As Scrapy's offsite middleware will judge the request: the host (not the port) is
+        an allowed domain or below one."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     def is_article(self, url: str) -> bool:
         """Whether the URL alone says article: the declared pattern, or with none, the
