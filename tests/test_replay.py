@@ -234,15 +234,20 @@ def _article(title: str) -> str:
 def recording(tmp_path: Path) -> Path:
     """nhandan's listing moved (301) to a page that lists article A three times (once with a
     fragment), then B, C and D; B is served gzip-encoded, C is forbidden by robots.txt, D is
-    gone (404); the RSS feed was not recorded."""
+    gone (404); its three RSS feeds were not recorded."""
     a, b, c, d = (f"{HOME}{x}-post{n}.html" for n, x in enumerate("abcd", 1))
     html = [("Content-Type", HTML)]
     robots = b"User-agent: *\nDisallow: /c-post3.html\n"
     listing = _listing([a, "/a-post1.html#binh-luan", a, b, c, d]).encode()
     pages = [
         Recorded(f"{HOME}robots.txt", 200, [("Content-Type", "text/plain")], robots),
-        Recorded(f"{HOME}xay-dung-dang/", 301, [("Location", f"{HOME}xay-dung-dang/p1")], b""),
-        Recorded(f"{HOME}xay-dung-dang/p1", 200, html, listing),
+        Recorded(
+            f"{HOME}tin-tuc-world-cup-2026/",
+            301,
+            [("Location", f"{HOME}tin-tuc-world-cup-2026/p1")],
+            b"",
+        ),
+        Recorded(f"{HOME}tin-tuc-world-cup-2026/p1", 200, html, listing),
         Recorded(a, 200, html, _article("Bài A").encode()),
         Recorded(
             b, 200, [*html, ("Content-Encoding", "gzip")], gzip.compress(_article("Bài B").encode())
@@ -286,9 +291,9 @@ def test_a_replayed_crawl_runs_every_middleware(recording: Path) -> None:
     assert stats["downloader/response_status_count/404"] == 1
     assert stats["robotstxt/forbidden"] == 1
     assert stats["httpcompression/response_count"] == 1
-    assert stats["replay/miss"] == 1  # the RSS feed, which was not recorded
-    # the spider's errback saw the feed not recorded, C refused by robots.txt and D's 404
-    assert stats["partywire/errors"] == 3
+    assert stats["replay/miss"] == 3  # the three RSS feeds, which were not recorded
+    # the spider's errback saw the feeds not recorded, C refused by robots.txt and D's 404
+    assert stats["partywire/errors"] == 5
 
 
 def test_the_article_limit_counts_distinct_articles(recording: Path) -> None:
