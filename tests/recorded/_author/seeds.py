@@ -25,7 +25,7 @@ from crawler.replay import write_warc
 from crawler.sites import get_site
 
 from . import templates as t
-from .build import FIXED_DATE, generated, page
+from .build import FIXED_DATE, generated, page, start_pages
 from .content import BAOTINTUC
 from .model import Photo, Story
 
@@ -253,11 +253,11 @@ def build(shared: Path, out: Path) -> list[dict[str, object]]:
         pages = [page(seed.url, html)]
         if seed.site != "baotintuc":  # the site's listing, now with the seed article on it
             _, stories = generated(seed.site)
-            listing = cls.listings[0]
+            listing = start_pages(cls)[0]
             if cls.family == "nukeviet":
                 listing_html = t.nukeviet_listing([s, *stories], cls.home)
             elif cls.family == "ym":
-                listing_html = t.ym_listing([s, *stories[:1]], cls.home, listing + "?paged=2")
+                listing_html = t.ym_listing([s, *stories], cls.home)
             else:
                 listing_html = t.epi_listing([s, *stories], cls.outlet, cls.home, "Chính trị")
             pages.append(page(listing, listing_html))
