@@ -7,6 +7,10 @@ Gold set: every recorded article page of every registered site, with the text a 
 get. The gold is not the extractor's output: for the modelled sites it is the story the page was
 written from (tests/test_recorded_model.py holds expected.json to it); for pages recorded from
 real material it is what a person read off the page when pinning it.
+
+The real pages of ../shared/corpus are scored apart, against the gold in tests/gold/ (field
+values read off each page by a person, not the page itself), with floors of their own: the
+modelled pages were written with the extractor in mind, the real ones were not.
 """
 
 from __future__ import annotations
@@ -16,10 +20,20 @@ import statistics
 import pytest
 import trafilatura
 
-from crawler.quality import GoldPage, gold_pages, ours, score
+from crawler.process import decode
+from crawler.quality import (
+    GoldPage,
+    RealGold,
+    RealResult,
+    gold_pages,
+    judge_real,
+    ours,
+    real_golds,
+    score,
+)
 from crawler.replay import read_warc
 from crawler.sites import registry
-from tests.conftest import RECORDED
+from tests.conftest import RECORDED, ROOT, shared_path
 
 #: Mean token F1 over the gold set, as last measured (94 pages, all modelled).
 MEAN_F1_FLOOR = 1.0000
@@ -28,6 +42,13 @@ PAGE_F1_FLOOR = 1.0000
 #: How far a score may rise above its floor before the floor must be raised to it.
 SLACK = 0.005
 PAGES = list(gold_pages(RECORDED))
+
+#: Mean token F1 over the real pages of ../shared/corpus, as last measured (2 pages).
+REAL_MEAN_F1_FLOOR = 1.0000
+#: Lowest token F1 of any one real page, as last measured.
+REAL_PAGE_F1_FLOOR = 1.0000
+GOLD = ROOT / "tests" / "gold"
+REAL = real_golds(GOLD)
 
 
 def _ratchet(name: str, measured: float, floor: float) -> None:
@@ -81,3 +102,35 @@ def test_page(page: GoldPage) -> None:
     assert authors == page.authors
     base = trafilatura.extract(page.html, url=page.url) or ""
     assert s.f1 >= score(base, page.gold).f1, "never worse than trafilatura alone"
+
+
+def _real(g: RealGold) -> tuple[RealResult, str]:
+    """The page from ../shared (a skip that says so when absent) and how we do on it."""
+    html = decode(shared_path("corpus", g.file).read_bytes(), g.url)
+    return judge_real(g, html), html
+
+
+def test_real_pages_at_their_floors() -> None:
+    results = [_real(g)[0] for g in REAL]
+    f1s = [r.score.f1 for r in results]
+    mean, low = statistics.mean(f1s), min(f1s)
+    print(
+        f"real pages: {len(results)}; mean F1 {mean:.4f} (floor {REAL_MEAN_F1_FLOOR:.4f}); "
+        f"lowest {low:.4f} (floor {REAL_PAGE_F1_FLOOR:.4f})"
+    )
+    _ratchet("real pages mean F1", mean, REAL_MEAN_F1_FLOOR)
+    _ratchet("real pages lowest page F1", low, REAL_PAGE_F1_FLOOR)
+
+
+@pytest.mark.parametrize("gold", REAL, ids=[g.file for g in REAL])
+def test_real_page(gold: RealGold) -> None:
+    """Title, instant (to the minute the page shows) and authors exactly; not one boilerplate
+    line of the page in the text; the F1 floor; and never worse than trafilatura alone."""
+    r, html = _real(gold)
+    assert r.title == gold.title
+    assert r.instant_ok, (r.published, gold.published)
+    assert r.authors == gold.authors
+    assert r.banned == []
+    assert round(r.score.f1, 4) >= REAL_PAGE_F1_FLOOR, r.score
+    base = trafilatura.extract(html, url=gold.url) or ""
+    assert r.score.f1 >= score(base, gold.gold).f1, "never worse than trafilatura alone"
