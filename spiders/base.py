@@ -21,7 +21,7 @@ from scrapy.utils.request import fingerprint
 
 from crawler.core.articlecheck import page_types
 from crawler.core.items import Article, discovery_hints
-from crawler.core.linkshape import article_shape, non_article_reason
+from crawler.core.linkshape import article_shape, non_article_reason, pattern_subject
 from crawler.core.provinces import NATIONAL, check_unit
 from crawler.core.rules import SiteRules
 from crawler.core.timez import utcnow
@@ -211,10 +211,11 @@ class NewsSpider(scrapy.Spider):
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     def is_article(self, url: str) -> bool:
-        """Whether the URL alone says article: the declared pattern, or with none, the
-        article shape and no non-article marker (`crawler.core.linkshape`)."""
+        """Whether the URL alone says article: the declared pattern (on the path, and on the
+        query too when the pattern names one), or with none, the article shape and no
+        non-article marker (`crawler.core.linkshape`)."""
         if self.article_pattern is not None:
-            return bool(re.search(self.article_pattern, urlsplit(url).path))
+            return bool(re.search(self.article_pattern, pattern_subject(self.article_pattern, url)))
         return article_shape(url) is not None and non_article_reason(url) is None
 
     def _fingerprint(self, request: scrapy.Request) -> bytes:

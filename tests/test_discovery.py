@@ -148,10 +148,10 @@ def test_a_pattern_that_no_longer_matches_hands_over_to_the_structure(
 
 #: site -> (home, article URLs, non-article URLs) from /tmp/issue10/sites.md (sites.tsv, the
 #: corpus, public code). Constructed slugs without an id were "vi-du-bai-viet" there; here they
-#: are title-length (a real title is; four words is a section name's length too). Two tsv
-#: forms are not structural: dangcongsan's legacy `NewsDetail.aspx?cn_id=` (the id is in the
-#: query) and tapchicongsan's `/media-story/.../content/{slug}` beside the id forms; the feeds
-#: and a declared pattern take those.
+#: are title-length (a real title is; four words is a section name's length too). One tsv
+#: form is not structural: tapchicongsan's `/media-story/.../content/{slug}` beside the id
+#: forms; the feeds and a declared pattern take it. dangcongsan's legacy `NewsDetail.aspx?cn_id=`
+#: is, by the id in its query.
 SITES: dict[str, tuple[str, list[str], list[str]]] = {
     "dangcongsan": (
         "https://dangcongsan.vn/",
@@ -159,8 +159,12 @@ SITES: dict[str, tuple[str, list[str], list[str]]] = {
             "https://dangcongsan.vn/tin-hoat-dong/dua-khuon-kho-quan-he-doi-tac-chien-luoc-toan-dien-viet-nam-australia-di-vao-chieu-sau-thuc-chat-hieu-qua.html?categoryId=1902448,1902446",
             "https://dangcongsan.vn/tin-hoat-dong/thuc-day-trien-khai-cac-giai-phap-cong-nghe-phuc-vu-nguoi-dan-doanh-nghiep-gan-voi-du-lieu-dan-cu-dinh-danh-xac-thuc-die.html",
             "https://dangcongsan.vn/tin-hoat-dong/vi-du-bai-viet-ve-hoat-dong-cua-dang.html?categoryId=1",
+            "https://dangcongsan.vn/cpv/Modules/News/NewsDetail.aspx?co_id=10005&cn_id=584743",
         ],
-        ["https://dangcongsan.vn/page/search?keyword=dang"],
+        [
+            "https://dangcongsan.vn/page/search?keyword=dang",
+            "https://dangcongsan.vn/cpv/Modules/News/NewsList.aspx?co_id=10005&categoryId=28340",
+        ],
     ),
     "tapchicongsan": (
         "https://www.tapchicongsan.org.vn/",
@@ -477,6 +481,69 @@ def test_a_listing_of_the_real_url_forms_gives_the_articles_only(site: str) -> N
     found, _ = discover(_spider(home), page, f"{home}chinh-tri/")
     assert {f.url: f.date for f in found} == {u.replace(" ", "%20"): DATE for u in articles}
     assert {f.how for f in found} <= {"detector"}
+
+
+#: dangcongsan's legacy article form keeps its id in the query: the tsv's URL verbatim, and two
+#: constructed of its form (ids invented); beside them the section links such a listing has,
+#: `?categoryId=` on the legacy script and on the current `.html` (constructed, ids invented)
+DCS = "https://dangcongsan.vn/"
+DCS_LEGACY = [
+    f"{DCS}cpv/Modules/News/NewsDetail.aspx?co_id=10005&cn_id=584743",
+    f"{DCS}cpv/Modules/News/NewsDetail.aspx?co_id=10005&cn_id=584744",
+    f"{DCS}cpv/Modules/News/NewsDetail.aspx?cn_id=590112&co_id=28340",
+]
+DCS_SECTIONS = [
+    f"{DCS}cpv/Modules/News/NewsList.aspx?co_id=10005&categoryId=28340",
+    f"{DCS}cpv/Modules/News/NewsDetail.aspx?co_id=10005&categoryId=28340",
+    f"{DCS}tin-hoat-dong.html?categoryId=1902448",
+]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [None, r"^/cpv/Modules/News/NewsDetail\.aspx\?(?:[^#]*&)?cn_id=\d+(?:&|$)"],
+    ids=["detector", "query-pattern"],
+)
+def test_legacy_links_with_the_id_in_the_query_are_taken_and_sections_are_not(
+    pattern: str | None,
+) -> None:
+    """The structure takes a script page whose query names an article by a numeric id; a
+    pattern that names the query (`\\?`) is matched against it. A `?categoryId=` names a
+    section: neither takes one, though the script and the path may be an article's."""
+    page = _listing_page(DCS, DCS_LEGACY, DCS_SECTIONS).encode()
+    found, _ = discover(_spider(DCS, pattern), page, f"{DCS}cpv/Modules/News/NewsList.aspx")
+    assert {f.url: f.date for f in found} == {u: DATE for u in DCS_LEGACY}
+    assert {f.how for f in found} == {"detector" if pattern is None else "pattern"}
+
+
+@pytest.mark.parametrize(
+    ("url", "shape"),
+    [
+        (f"{DCS}cpv/Modules/News/NewsDetail.aspx?co_id=10005&cn_id=584743", "id"),
+        ("https://example.vn/news/detail.aspx?ID=123", "id"),
+        ("https://example.vn/tin-tuc/chi-tiet.php?newsid=4567", "id"),
+        ("https://example.vn/index.php?nid=89&lang=vi", "id"),
+        ("https://example.vn/view.php?id=12", "id"),
+        (f"{DCS}cpv/Modules/News/NewsList.aspx?co_id=10005&categoryId=28340", None),
+        ("https://example.vn/view.php?id=abc", None),  # an id is a number
+        ("https://example.vn/view.html?id=12", None),  # a static page's query names nothing
+        ("https://www.facebook.com/sharer.php?u=https://example.vn/a-b-c-a12345.html", None),
+    ],
+)
+def test_a_script_page_has_article_shape_only_with_a_numeric_id_in_its_query(
+    url: str, shape: str | None
+) -> None:
+    assert article_shape(url) == shape
+
+
+def test_a_pattern_that_names_no_query_sees_the_path_only() -> None:
+    """dangcongsan's current form carries `?categoryId=` after its `.html`: a pattern ending
+    in `\\.html$` still takes it, as it did before queries were read."""
+    spider = _spider(DCS, r"^/[a-z0-9-]+/[a-z0-9-]+\.html$")()
+    assert spider.is_article(f"{DCS}tin-hoat-dong/vi-du-bai-viet-dai.html?categoryId=1902448")
+    assert not _spider(DCS, r"NewsDetail\.aspx\?cn_id=\d+")().is_article(
+        f"{DCS}cpv/Modules/News/NewsDetail.aspx"
+    )
 
 
 def test_obvious_non_articles_are_named_by_their_marker() -> None:

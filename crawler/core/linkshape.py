@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 #: Path segments that name a page of many articles or of no article, with why. A segment
 #: matches whole (`/video/...`), never as part of a slug: `/media-story/-/...` is an article
@@ -61,6 +61,13 @@ _TRAILING_ID = re.compile(r"[-_][a-z]{0,6}\d{5,}$|-(?!(?:19|20)\d\d$)\d{4}$")
 #: a 7-character hex id with a digit in it (baokhanhhoa, baoquangtri: -00de6c4, -d0f7a12)
 _HEX_ID = re.compile(r"-(?=[a-f]*\d)[0-9a-f]{7}$")
 _NUMERIC_SEGMENT = re.compile(r"^\d{5,}$")
+#: the script pages that take their article from the query, and the query names that carry it
+#: (compared lower-cased): dangcongsan's legacy `/cpv/Modules/News/NewsDetail.aspx?co_id=10005
+#: &cn_id=584743` (sites.tsv, 2013-15) and the usual names of ASP.NET and PHP news scripts. A
+#: section's `?categoryId=` or a site's `co_id` names no article, so neither is one of them
+_SCRIPT_EXTENSIONS = (".aspx", ".php")
+QUERY_ID_NAMES = frozenset({"cn_id", "id", "newsid", "nid"})
+_DIGITS = re.compile(r"[0-9]+")
 
 #: words a slug needs: with an id, a title cut short still has three (`mua-san-moi-bien-111852`);
 #: without one, a section name can be long too (`chi-dao-quyet-dinh-cua-chinh-phu-...`), so
@@ -118,9 +125,33 @@ def _segment_id(segments: list[str]) -> bool:
     )
 
 
+def pattern_subject(pattern: str, url: str) -> str:
+    """What a site's article pattern is matched against: the path, and the query after a `?`
+    only when the pattern names one (`NewsDetail\\.aspx\\?(?:.*&)?cn_id=\\d+`). Always adding
+    the query would break every pattern that ends its path with `$` on links whose query is
+    no part of the article's form: dangcongsan's current `/{cat}/{slug}.html?categoryId={n}`
+    (sites.tsv) against its `\\.html$`, or a share link's `?utm_source=`."""
+    parts = urlsplit(url)
+    if "\\?" in pattern and parts.query:
+        return f"{parts.path}?{parts.query}"
+    return parts.path
+
+
+def _query_id(url: str) -> bool:
+    """A script page whose query names its article by a numeric id: the path alone is the
+    same for every article of such a site, so the query is where its shape is."""
+    parts = urlsplit(url)
+    if not parts.path.lower().endswith(_SCRIPT_EXTENSIONS):
+        return False
+    return any(
+        name.lower() in QUERY_ID_NAMES and _DIGITS.fullmatch(value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+    )
+
+
 def article_shape(url: str) -> Shape | None:
     """ "id" for a slug with an id, "slug" for a title-length slug without one, None for any
-    other URL (a section, a page number, a file, a script).
+    other URL (a section, a page number, a file, a script without an article id in its query).
 
     A folder URL (`/world-cup-2026/`) passes only with an id: the ym family's articles end in a
     slash after their id, while a slash after a bare name is how every CMS here names a section.
@@ -129,6 +160,8 @@ def article_shape(url: str) -> Shape | None:
     segments = _segments(url)
     if not segments:
         return None
+    if _query_id(url):
+        return "id"
     last = segments[-1]
     stem = _stem(last)
     if "." in stem:  # a file of another kind (.jpg, .pdf) or a dotted event id (.9.html)
