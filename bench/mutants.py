@@ -25,7 +25,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = Path(sys.executable).with_name("mutmut")
 LINE = re.compile(r"^\s*(?P<key>[\w.]+)__mutmut_\d+: (?P<status>.+)$")
-COLUMNS = ("killed", "survived", "no tests", "timeout", "suspicious", "segfault", "skipped")
+COLUMNS = (
+    "killed",
+    "survived",
+    "timeout",
+    "no tests",
+    "suspicious",
+    "segfault",
+    "skipped",
+    "not checked",
+)
 
 
 def run_mutmut() -> None:
@@ -67,7 +76,8 @@ def survivors(module: str) -> list[str]:
 
 
 def table(per: dict[str, Counter[str]]) -> str:
-    """Score = killed / (mutants minus those no test runs), the usual mutmut reading."""
+    """Score = killed / (killed + survived + timeout): mutants no test runs, skipped or not yet
+    checked are left out; a timeout counts against the score, since no assertion caught it."""
     head = f"{'module':<28} {'mutants':>7} " + " ".join(f"{c:>9}" for c in COLUMNS)
     rows = [head + f" {'score':>6}", "-" * (len(head) + 7)]
     total: Counter[str] = Counter()
@@ -81,8 +91,8 @@ def table(per: dict[str, Counter[str]]) -> str:
 
 def _row(name: str, c: Counter[str]) -> str:
     n = sum(c.values())
-    tested = n - c["no tests"] - c["skipped"]
-    score = c["killed"] / tested if tested else 0.0
+    judged = c["killed"] + c["survived"] + c["timeout"]
+    score = c["killed"] / judged if judged else 0.0
     cells = " ".join(f"{c[k]:>9}" for k in COLUMNS)
     return f"{name:<28} {n:>7} {cells} {score:>6.1%}"
 
