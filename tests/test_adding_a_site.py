@@ -55,8 +55,11 @@ def _story(n: int, home: str) -> Story:
     )
 
 
-def _walk(repo: Path, site: str) -> subprocess.CompletedProcess[str]:
-    """The registry walk, for one site, in the copy of the repository."""
+def _walk(
+    repo: Path, site: str, tests: str = "tests/test_registry_walk.py"
+) -> subprocess.CompletedProcess[str]:
+    """The registry walk (or another walk of every site), for one site, in the copy of the
+    repository."""
     cmd = [
         sys.executable,
         "-m",
@@ -64,7 +67,7 @@ def _walk(repo: Path, site: str) -> subprocess.CompletedProcess[str]:
         "-q",
         "-p",
         "no:cacheprovider",
-        "tests/test_registry_walk.py",
+        tests,
         "-k",
         site,
     ]
@@ -116,6 +119,14 @@ def test_following_the_guide_adds_a_working_site(repo: Path) -> None:
     walk = _walk(repo, "baovidu")
     assert walk.returncode == 0, walk.stdout[-2000:]
     assert "2 passed" in walk.stdout
+    # the listing given on the command line says so in its note, which the evidence walk reads
+    site = (repo / "spiders/sites/baovidu.py").read_text(encoding="utf-8")
+    assert 'listings = ("https://baovidu.vn/chinh-tri/",)' in site
+    assert 'listings="given to new-site by the developer; add the sites.tsv row' in site
+    assert "feeds = " not in site  # none was given
+    evidence = "tests/test_sites_evidence.py::test_every_declaration_names_its_evidence"
+    notes = _walk(repo, "baovidu", evidence)
+    assert notes.returncode == 0 and "1 passed" in notes.stdout, notes.stdout[-2000:]
 
 
 def test_a_site_without_recorded_pages_fails_the_walk(repo: Path) -> None:
