@@ -19,8 +19,10 @@ mark_captions
   equivalent: `lstrip().endswith("|")` (45): block text comes out of to_blocks stripped, so
   rstrip() is a no-op there and both read the same last character.
 drop_boilerplate
-  equivalent: `cutting = None` (2, 15, 26) is falsy like False only where False is set
-  (2, 26); 15 is killed (None does not start cutting).
+  equivalent: `cutting = None` at the start (2) and where a box ends (26): None is falsy
+  like the False it replaces.
+  merged: the old footer branch's `removed.append(None)` (34) is the boilerplate-line append
+  on current main, tested with 53.
   threshold boundary: box title `len < 60` vs `<= 60`/`< 61` (13, 14), `link_ratio >= 0.7` vs
   `> 0.7` (45).
 dedupe
