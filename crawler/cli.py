@@ -78,17 +78,25 @@ def cmd_sites(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _saved_page(file: str, url: str) -> bytes | None:
+    """The bytes of a page saved from a browser, or None after one error line: `extract` and
+    `discover` take the same input and must refuse it the same way."""
+    try:
+        body = Path(file).read_bytes()
+    except OSError as exc:
+        _err(f"{file}: cannot read ({exc.strerror})")
+        return None
+    if not url.startswith(("http://", "https://")):
+        _err(f"--url {url!r}: not an http(s) URL")
+        return None
+    return body
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from crawler.process import decode, process_page  # lazy: start-up
 
-    path = Path(args.file)
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        _err(f"{args.file}: cannot read ({exc.strerror})")
-        return EXIT_USAGE
-    if not args.url.startswith(("http://", "https://")):
-        _err(f"--url {args.url!r}: not an http(s) URL")
+    body = _saved_page(args.file, args.url)
+    if body is None:
         return EXIT_USAGE
     try:
         art = process_page(decode(body, args.url), args.url, site=args.site)
@@ -105,13 +113,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_discover(args: argparse.Namespace) -> int:
     from crawler.discover import discover  # lazy: start-up
 
-    try:
-        body = Path(args.file).read_bytes()
-    except OSError as exc:
-        _err(f"{args.file}: cannot read ({exc.strerror})")
-        return EXIT_USAGE
-    if not args.url.startswith(("http://", "https://")):
-        _err(f"--url {args.url!r}: not an http(s) URL")
+    body = _saved_page(args.file, args.url)
+    if body is None:
         return EXIT_USAGE
     try:
         found, tally = discover(args.site, body, args.url)
