@@ -73,8 +73,8 @@ SECTION: dict[str, Callable[[Story], str | None]] = {
 TAGS: dict[str, Callable[[Story], list[str]]] = {
     "ttxvn": lambda s: ["Đảng ủy"],  # the template's keyword box is fixed
     "generic": lambda s: [],  # no keyword box
-    "sc-longform": lambda s: [],  # the .c-widget-tags box is dropped; no tag rule has evidence
-    "vccorp": lambda s: [],  # the tag list is not named by sites.tsv: no rule reads it
+    # sc-longform (.c-widget-tags) and vccorp (.detail-tag-list) print the story's own tags; no
+    # rule with evidence reads them yet: tests/test_registry_walk.py KNOWN_GAPS says so
 }
 #: Families whose page declares a modification time (article:modified_time, JSON-LD
 #: dateModified); every one of them declares the publication instant.
