@@ -9,7 +9,9 @@ every spider exactly as a live response would; while recording, each live respon
 to a WARC file as it arrives. `ReplayAddon` turns the cache on when `PARTYWIRE_REPLAY` or
 `PARTYWIRE_RECORD` is set, so `scrapy crawl NAME -s PARTYWIRE_REPLAY=tests/recorded` works like
 `partywire crawl --replay tests/recorded`. A page that was not recorded never reaches the network:
-it is counted (`replay/miss`), logged and ignored.
+it is counted (`replay/miss`), logged and ignored. A conditional request is answered as the server
+would (RFC 9110 section 13): 304 with no body when the recorded ETag or Last-Modified says the
+client's copy is current (`replay/not_modified`), so incremental crawling is tested offline.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -215,6 +219,74 @@ def to_response(rec: Recorded, request: Request) -> Response:
     )
 
 
+#: the headers a 304 carries: those the 200 would have sent that describe the stored copy
+_NOT_MODIFIED_KEEP = (
+    "cache-control",
+    "content-location",
+    "date",
+    "etag",
+    "expires",
+    "last-modified",
+    "vary",
+)
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+def _http_date(value: str | None) -> datetime | None:
+    """An HTTP-date, or None when it is absent or not one (a bad date is ignored, as servers
+    ignore it: RFC 9110 section 13.1.3)."""
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo is not None else None
+
+
+def _weak(tag: str) -> str:
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
+
+
+def _etag_matches(if_none_match: str, etag: str | None) -> bool:
+    """Weak comparison, as If-None-Match uses (RFC 9110 section 13.1.2): "*" matches any
+    current representation, otherwise one of the listed tags equals the recorded one."""
+    tags = [t for t in (x.strip() for x in if_none_match.split(",")) if t]
+    if "*" in tags:
+        return True
+    return etag is not None and _weak(etag) in {_weak(t) for t in tags}
+
+
+def _request_header(request: Request, name: str) -> str | None:
+    raw = request.headers.get(name)
+    return raw.decode("latin-1") if raw is not None else None
+
+
+def not_modified(rec: Recorded, request: Request) -> bool:
+    """Whether a server holding `rec` answers `request` with 304. Only a GET or HEAD of a 2xx
+    page is conditional; If-None-Match, when sent, decides alone; otherwise If-Modified-Since
+    not older than the recorded Last-Modified."""
+    if request.method not in ("GET", "HEAD") or not 200 <= rec.status < 300:
+        return False
+    inm = _request_header(request, "If-None-Match")
+    if inm is not None:
+        return _etag_matches(inm, _header(rec.headers, "etag"))
+    since = _http_date(_request_header(request, "If-Modified-Since"))
+    modified = _http_date(_header(rec.headers, "last-modified"))
+    return since is not None and modified is not None and modified <= since
+
+
+def not_modified_record(rec: Recorded) -> Recorded:
+    """The 304 a server sends for `rec`: no body, and the validators and caching headers of the
+    stored copy (the client updates its copy's metadata from them)."""
+    headers = [(k, v) for k, v in rec.headers if k.lower() in _NOT_MODIFIED_KEEP]
+    return Recorded(rec.url, 304, headers, b"")
+
+
 def _request_record(writer: WARCWriter, request: Request) -> ArcWarcRecord:
     parts = urlsplit(request.url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -277,6 +349,10 @@ class WarcCacheStorage:
                 "replay: %s was not recorded; not fetched", request.url, extra={"spider": spider}
             )
             return None
+        if not_modified(rec, request):
+            if self.stats is not None:
+                self.stats.inc_value("replay/not_modified")
+            return to_response(not_modified_record(rec), request)
         return to_response(rec, request)
 
     def store_response(self, spider: Spider, request: Request, response: Response) -> None:

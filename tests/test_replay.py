@@ -191,6 +191,92 @@ def test_the_archive_is_read_once_per_process(
     assert isinstance(hit, Response) and hit.body == b"changed"
 
 
+# -- conditional requests: answered as the server would ------------------------------------
+
+LM = "Tue, 03 Mar 2026 08:00:00 GMT"
+VALIDATED = "https://nhandan.vn/rss/home.rss"
+ONLY_LM = "https://nhandan.vn/tin-tuc/"
+
+
+@pytest.fixture
+def validated(tmp_path: Path) -> HttpCacheMiddleware:
+    """A feed recorded with an ETag and a Last-Modified, a listing with a Last-Modified only,
+    and a 404 page with an ETag."""
+    warc = tmp_path / "p.warc"
+    feed = [
+        ("Content-Type", "application/rss+xml"),
+        ("ETag", '"feed-v7"'),
+        ("Last-Modified", LM),
+        ("Cache-Control", "max-age=60"),
+        ("Server", "nginx"),
+    ]
+    write_warc(
+        warc,
+        [
+            Recorded(VALIDATED, 200, feed, b"<rss><channel></channel></rss>"),
+            Recorded(ONLY_LM, 200, [("Content-Type", HTML), ("Last-Modified", LM)], b"<p>x</p>"),
+            Recorded(
+                "https://nhandan.vn/gone.html", 404, [("Content-Type", HTML), ("ETag", '"g"')], b""
+            ),
+        ],
+    )
+    return _cache(_crawler(PARTYWIRE_REPLAY=str(warc)))
+
+
+def _status(mw: HttpCacheMiddleware, url: str, **headers: str) -> Response:
+    resp = mw.process_request(Request(url, headers=headers))
+    assert isinstance(resp, Response)
+    return resp
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 200),  # not conditional
+        ({"If-None-Match": '"feed-v7"'}, 304),
+        ({"If-None-Match": 'W/"feed-v7"'}, 304),  # If-None-Match compares weakly
+        ({"If-None-Match": '"feed-v6", "feed-v7"'}, 304),  # one of the list
+        ({"If-None-Match": "*"}, 304),
+        ({"If-None-Match": '"feed-v6"'}, 200),  # the feed changed since
+        ({"If-Modified-Since": LM}, 304),  # the same instant is not modified
+        ({"If-Modified-Since": "Wed, 04 Mar 2026 00:00:00 GMT"}, 304),
+        ({"If-Modified-Since": "Tue, 03 Mar 2026 07:59:59 GMT"}, 200),  # a second older
+        ({"If-Modified-Since": "yesterday"}, 200),  # not an HTTP-date: ignored
+        # If-None-Match decides alone when it is sent (RFC 9110 13.2.2)
+        ({"If-None-Match": '"feed-v6"', "If-Modified-Since": LM}, 200),
+    ],
+)
+def test_a_conditional_request_is_answered_as_the_server_would(
+    validated: HttpCacheMiddleware, headers: dict[str, str], status: int
+) -> None:
+    resp = _status(validated, VALIDATED, **headers)
+    assert resp.status == status
+    assert resp.headers.get("ETag") == b'"feed-v7"'
+    if status == 304:
+        assert resp.body == b""
+        assert resp.headers.get("Last-Modified") == LM.encode()
+        assert resp.headers.get("Cache-Control") == b"max-age=60"
+        assert resp.headers.get("Server") is None and resp.headers.get("Content-Type") is None
+    else:
+        assert resp.body == b"<rss><channel></channel></rss>"
+
+
+def test_not_modified_is_counted_and_needs_a_validator_and_a_2xx(
+    validated: HttpCacheMiddleware,
+) -> None:
+    assert _status(validated, ONLY_LM, **{"If-Modified-Since": LM}).status == 304
+    # no ETag recorded: no tag can match
+    assert _status(validated, ONLY_LM, **{"If-None-Match": '"x"'}).status == 200
+    # an error page is never "not modified"
+    gone = _status(validated, "https://nhandan.vn/gone.html", **{"If-None-Match": "*"})
+    assert gone.status == 404
+    post = validated.process_request(
+        Request(VALIDATED, method="POST", headers={"If-None-Match": '"feed-v7"'})
+    )
+    assert isinstance(post, Response) and post.status == 200
+    assert _stat(validated.crawler, "replay/not_modified") == 1
+
+
 # -- a whole crawl, in its own process (Twisted's reactor runs once per process) ---------------
 
 _CRAWL = """
