@@ -148,10 +148,11 @@ def test_a_pattern_that_no_longer_matches_hands_over_to_the_structure(
 
 #: site -> (home, article URLs, non-article URLs) from /tmp/issue10/sites.md (sites.tsv, the
 #: corpus, public code). Constructed slugs without an id were "vi-du-bai-viet" there; here they
-#: are title-length (a real title is; four words is a section name's length too). One tsv
-#: form is not structural: tapchicongsan's `/media-story/.../content/{slug}` beside the id
-#: forms; the feeds and a declared pattern take it. dangcongsan's legacy `NewsDetail.aspx?cn_id=`
-#: is, by the id in its query.
+#: are title-length (a real title is; four words is a section name's length too).
+#: tapchicongsan's `/media-story/-/asset_publisher/{portlet}/content/{slug}` (sites.tsv lists it
+#: among the article forms; portlet ids and slugs invented) sits beside its id forms, taken by
+#: its Liferay route to one asset; dangcongsan's legacy `NewsDetail.aspx?cn_id=` by the id in
+#: its query, while the same script with a `?categoryId=` (a section) is not.
 SITES: dict[str, tuple[str, list[str], list[str]]] = {
     "dangcongsan": (
         "https://dangcongsan.vn/",
@@ -164,6 +165,7 @@ SITES: dict[str, tuple[str, list[str], list[str]]] = {
         [
             "https://dangcongsan.vn/page/search?keyword=dang",
             "https://dangcongsan.vn/cpv/Modules/News/NewsList.aspx?co_id=10005&categoryId=28340",
+            "https://dangcongsan.vn/cpv/Modules/News/NewsDetail.aspx?co_id=10005&categoryId=28340",
         ],
     ),
     "tapchicongsan": (
@@ -174,8 +176,13 @@ SITES: dict[str, tuple[str, list[str], list[str]]] = {
             "https://www.tapchicongsan.org.vn/web/guest/hoat-ong-cua-lanh-ao-ang-nha-nuoc/-/2018/827344/tong-bi-thu-nguyen-phu-trong%E2%80%93khong-co-vung-cam%2C-ngoai-le-trong-phong-chong-tham-nhung.aspx",
             "https://www.tapchicongsan.org.vn/web/guest/ky-nguyen-moi/-/2018/821701/view_content",
             "https://www.tapchicongsan.org.vn/web/guest/chinh-tri-xay-dung-dang/-/2018/12345/view_content",
+            "https://www.tapchicongsan.org.vn/media-story/-/asset_publisher/V8hhp4dK31Gf/content/hanh-trinh-80-nam-xay-dung-va-phat-trien-dat-nuoc",
+            "https://www.tapchicongsan.org.vn/media-story/-/asset_publisher/V8hhp4dK31Gf/content/dien-bien-phu",
         ],
-        ["https://www.tapchicongsan.org.vn/web/guest/chinh-tri-xay-dung-dang"],
+        [
+            "https://www.tapchicongsan.org.vn/web/guest/chinh-tri-xay-dung-dang",
+            "https://www.tapchicongsan.org.vn/media-story",
+        ],
     ),
     "xaydungdang": (
         "https://www.xaydungdang.org.vn/",
@@ -487,6 +494,7 @@ def test_a_listing_of_the_real_url_forms_gives_the_articles_only(site: str) -> N
 #: constructed of its form (ids invented); beside them the section links such a listing has,
 #: `?categoryId=` on the legacy script and on the current `.html` (constructed, ids invented)
 DCS = "https://dangcongsan.vn/"
+TCCS = "https://www.tapchicongsan.org.vn/"
 DCS_LEGACY = [
     f"{DCS}cpv/Modules/News/NewsDetail.aspx?co_id=10005&cn_id=584743",
     f"{DCS}cpv/Modules/News/NewsDetail.aspx?co_id=10005&cn_id=584744",
@@ -533,6 +541,30 @@ def test_legacy_links_with_the_id_in_the_query_are_taken_and_sections_are_not(
 def test_a_script_page_has_article_shape_only_with_a_numeric_id_in_its_query(
     url: str, shape: str | None
 ) -> None:
+    assert article_shape(url) == shape
+
+
+@pytest.mark.parametrize(
+    ("url", "shape"),
+    [
+        (f"{TCCS}media-story/-/asset_publisher/V8hhp4dK31Gf/content/dien-bien-phu", "id"),
+        (
+            f"{TCCS}media-story/-/asset_publisher/V8hhp4dK31Gf/content/dien-bien-phu?redirect=x",
+            "id",
+        ),
+        (f"{TCCS}media-story/-/asset_publisher/V8hhp4dK31Gf/content/", None),
+        (f"{TCCS}media-story/-/asset_publisher/V8hhp4dK31Gf/content/12345", None),
+        (f"{TCCS}media-story/asset_publisher/V8hhp4dK31Gf/content/dien-bien-phu", None),
+        (f"{TCCS}media-story/-/asset_publisher/V8hhp4dK31Gf", None),
+        (f"{TCCS}media-story", None),
+    ],
+)
+def test_liferay_route_to_one_asset_has_article_shape_whatever_its_title(
+    url: str, shape: str | None
+) -> None:
+    """tapchicongsan's media-story form (sites.tsv): `/-/asset_publisher/{portlet}/content/`
+    names one asset, so even a three-word title is an article, while the page hosting the
+    publisher, the route cut short or without its `-` and a title with no word are not."""
     assert article_shape(url) == shape
 
 

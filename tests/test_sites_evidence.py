@@ -14,10 +14,11 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 
+from crawler.core.linkshape import QUERY_ID_NAMES
 from crawler.sites import registry
 from spiders.base import NewsSpider
 from spiders.families import sources
@@ -390,8 +391,10 @@ def path_query(url: str) -> str:
 
 
 def accepts(cls: type[NewsSpider], url: str) -> bool:
+    """As the spider judges a link (`is_article`): on the path, and on the query too when
+    the pattern names one, so a form whose id is in its query is held to its query."""
     assert cls.article_pattern is not None
-    return re.search(cls.article_pattern, urlsplit(url).path) is not None
+    return cls().is_article(url)
 
 
 @pytest.mark.parametrize("site", SITES)
@@ -479,6 +482,32 @@ def test_pattern_accepts_the_articles_and_rejects_the_rest(site: str) -> None:
             f"{site}: pattern {cls.article_pattern!r} "
             f"{'rejects the article' if f.article else 'accepts the non-article'} {f.url}"
         )
+
+
+def without_query_id(url: str) -> str | None:
+    """The URL with the parameters that name its article by number (`cn_id=584743`) dropped,
+    or None when its query names none: the same script page with the rest of the query, which
+    is how the site links a section or nothing at all."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not (k.lower() in QUERY_ID_NAMES and v.isdigit())]
+    if len(kept) == len(pairs):
+        return None
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+@pytest.mark.parametrize("site", sorted(FORMS))
+def test_an_article_named_by_its_query_needs_its_id(site: str) -> None:
+    """An article form whose query carries its id (dangcongsan's legacy `NewsDetail.aspx?co_id=
+    10005&cn_id=584743`): the same page without that id names no article, and the pattern
+    must say so rather than take every `NewsDetail.aspx` link of the site."""
+    cls = registry()[site]
+    for f in FORMS[site]:
+        bare = without_query_id(f.url) if f.article else None
+        if bare is None or cls.article_pattern is None:
+            continue
+        assert accepts(cls, f.url), f"{site}: pattern rejects the article {f.url}"
+        assert not accepts(cls, bare), f"{site}: pattern takes {bare}, which names no article"
 
 
 @pytest.mark.parametrize("site", [s for s in SITES if registry()[s].evidence == "verified"])

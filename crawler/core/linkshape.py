@@ -61,6 +61,12 @@ _TRAILING_ID = re.compile(r"[-_][a-z]{0,6}\d{5,}$|-(?!(?:19|20)\d\d$)\d{4}$")
 #: a 7-character hex id with a digit in it (baokhanhhoa, baoquangtri: -00de6c4, -d0f7a12)
 _HEX_ID = re.compile(r"-(?=[a-f]*\d)[0-9a-f]{7}$")
 _NUMERIC_SEGMENT = re.compile(r"^\d{5,}$")
+#: Liferay's asset-publisher route to one asset, `/-/asset_publisher/{portlet}/content/{title}`:
+#: tapchicongsan's `/media-story/-/asset_publisher/{portlet}/content/{slug}` (sites.tsv, an
+#: article form beside its `/-/2018/{id}/` ones). The route, not the slug, names the one asset
+#: (its URL title is unique on the site), so it counts as an id: a listing that mixes it with
+#: id links keeps both, and a short title (`/content/dien-bien-phu`) is no section name here
+_ASSET_ROUTE = ("-", "asset_publisher", None, "content")
 #: the script pages that take their article from the query, and the query names that carry it
 #: (compared lower-cased): dangcongsan's legacy `/cpv/Modules/News/NewsDetail.aspx?co_id=10005
 #: &cn_id=584743` (sites.tsv, 2013-15) and the usual names of ASP.NET and PHP news scripts. A
@@ -125,6 +131,15 @@ def _segment_id(segments: list[str]) -> bool:
     )
 
 
+def _asset_route(segments: list[str]) -> bool:
+    """Whether the path ends in Liferay's route to one asset, with a worded title last."""
+    tail = segments[-len(_ASSET_ROUTE) - 1 : -1]
+    if len(tail) < len(_ASSET_ROUTE):
+        return False
+    fixed = all(want is None or seg == want for seg, want in zip(tail, _ASSET_ROUTE, strict=True))
+    return fixed and bool(re.search(r"[a-z]", segments[-1]))
+
+
 def pattern_subject(pattern: str, url: str) -> str:
     """What a site's article pattern is matched against: the path, and the query after a `?`
     only when the pattern names one (`NewsDetail\\.aspx\\?(?:.*&)?cn_id=\\d+`). Always adding
@@ -150,8 +165,9 @@ def _query_id(url: str) -> bool:
 
 
 def article_shape(url: str) -> Shape | None:
-    """ "id" for a slug with an id, "slug" for a title-length slug without one, None for any
-    other URL (a section, a page number, a file, a script without an article id in its query).
+    """ "id" for a slug with an id (or on a route that names one asset), "slug" for a
+    title-length slug without one, None for any other URL (a section, a page number, a file,
+    a script without an article id in its query).
 
     A folder URL (`/world-cup-2026/`) passes only with an id: the ym family's articles end in a
     slash after their id, while a slash after a bare name is how every CMS here names a section.
@@ -166,7 +182,7 @@ def article_shape(url: str) -> Shape | None:
     stem = _stem(last)
     if "." in stem:  # a file of another kind (.jpg, .pdf) or a dotted event id (.9.html)
         return None
-    if _segment_id(segments):
+    if _segment_id(segments) or _asset_route(segments):
         return "id"
     if _TRAILING_ID.search(stem) or _HEX_ID.search(stem):
         words = _words(_TRAILING_ID.sub("", _HEX_ID.sub("", stem)))

@@ -11,10 +11,16 @@ _ROW = "sites.tsv dangcongsan.vn (stored page text; public code)"
 
 class DcsSpider(FamilySpider):
     family = "dangcongsan"
-    # current /{cat-slug}/{slug}.html?categoryId={n} (no id in the path; the query is not part
-    # of what a pattern sees), older /{cat-slug}/{slug}-{6-digit id}.html, legacy
-    # /cpv/Modules/News/NewsDetail.aspx?co_id=…&cn_id=…
-    article_pattern = r"^/[a-z0-9-]+/[a-z0-9-]+\.html$|^/cpv/Modules/News/NewsDetail\.aspx$"
+    # current /{cat-slug}/{slug}.html?categoryId={n} (no id in the path), older
+    # /{cat-slug}/{slug}-{6-digit id}.html, legacy /cpv/Modules/News/NewsDetail.aspx?co_id=…
+    # &cn_id=…, where one script serves every article, so the path alone names none: only the
+    # `cn_id` does, after other parameters in the tsv's URL. Naming the query (`\?`) makes the
+    # pattern see it on every link (`pattern_subject`), so the `.html` forms end at `$` or at
+    # their `?categoryId=`
+    article_pattern = (
+        r"^/[a-z0-9-]+/[a-z0-9-]+\.html(?:\?|$)"
+        r"|^/cpv/Modules/News/NewsDetail\.aspx\?(?:.*&)?cn_id=\d+(?:&|$)"
+    )
     rules = SiteRules(author=".author")
     evidence_notes = notes(
         article_pattern=f"{_ROW} article_url_pattern: current '/{{cat-slug}}/{{slug}}.html"
