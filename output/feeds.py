@@ -36,6 +36,8 @@ def xml_safe(s: str | None) -> str:
 class Published:
     path: Path
     items: int
+    #: False when the file already held exactly this feed and was left untouched
+    written: bool = True
 
 
 def _entry(fg: FeedGenerator, a: dict[str, Any], also: list[dict[str, Any]] | None = None) -> None:
@@ -95,13 +97,27 @@ def build_feed(
     return data
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Atomic: a feed reader never sees a half-written file."""
+def write_file(path: Path, data: bytes) -> bool:
+    """Atomic, world-readable, and only when the content changed: a feed reader never sees a
+    half-written file, a web server running as another user can read it, and an unchanged
+    feed keeps its modification time, so Last-Modified and 304 answers keep working.
+    True when the file was (re)written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass  # not there yet (or unreadable): write it
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".xml")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=path.suffix + ".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)  # a full disk leaves no temp file in the public folder
+        raise
+    return True
 
 
 def publish(
@@ -118,7 +134,7 @@ def publish(
     written: list[Published] = []
     items = list(unified) if unified is not None else store.latest(size)
     items = items[:size]
-    _write(
+    changed = write_file(
         out / "feed.xml",
         build_feed(
             items,
@@ -130,7 +146,7 @@ def publish(
             also=also,
         ),
     )
-    written.append(Published(out / "feed.xml", len(items)))
+    written.append(Published(out / "feed.xml", len(items), changed))
     groups: list[tuple[str, str | None, dict[str, str]]] = [
         (f"provinces/{slugify(p)}.xml", p, {"province": p}) for p in store.groups("province")
     ]
@@ -147,6 +163,5 @@ def publish(
             self_url=base + rel,
             home=base,
         )
-        _write(out / rel, data)
-        written.append(Published(out / rel, len(arts)))
+        written.append(Published(out / rel, len(arts), write_file(out / rel, data)))
     return written

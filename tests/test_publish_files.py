@@ -1,0 +1,53 @@
+"""Published files as a web server and a feed reader's conditional request need them:
+world-readable, rewritten only when their content changed, never left half-written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from crawler.storage import Store
+from output.feeds import write_file
+from output.publish import publish_all
+
+
+def test_unchanged_feeds_keep_their_file_and_time(replayed_db: str, tmp_path: Path) -> None:
+    store = Store(replayed_db)
+    first = publish_all(store, tmp_path, "http://example.org/", 200)
+    assert all(p.written for p in first)
+    times = {p.path: p.path.stat().st_mtime_ns for p in first}
+    for p in first:
+        os.utime(p.path, ns=(1, 1))  # so a rewrite, however fast, shows
+    again = publish_all(store, tmp_path, "http://example.org/", 200)
+    store.engine.dispose()
+    assert [p.path for p in again] == [p.path for p in first]
+    assert not any(p.written for p in again)
+    assert all(p.path.stat().st_mtime_ns == 1 for p in again), times
+
+
+def test_files_are_world_readable_and_leave_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    assert write_file(target, b"<rss/>")
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert write_file(target, b"<rss>2</rss>") and target.read_bytes() == b"<rss>2</rss>"
+    assert not write_file(target, b"<rss>2</rss>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.xml"]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "feed.xml"
+    write_file(target, b"<rss>old</rss>")
+
+    def boom(*_a: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)  # the disk fills at the last step
+    with pytest.raises(OSError, match="No space"):
+        write_file(target, b"<rss>new</rss>")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"<rss>old</rss>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.xml"]
