@@ -12,7 +12,8 @@ that lacks a column fails article by article, which a crawl would only report as
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from alembic.script import ScriptDirectory
 from redis.connection import parse_url as _redis_parse_url
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Engine,
@@ -41,14 +43,16 @@ from sqlalchemy import (
     func,
     inspect,
     make_url,
+    or_,
     select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError
 
 from crawler.core.cluster import ClusterIndex, Doc, arr, sig_from
-from crawler.core.timez import to_utc
+from crawler.core.timez import to_utc, utcnow
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -100,6 +104,9 @@ articles = Table(
     Column("shingles", LargeBinary),
     Column("facts", LargeBinary),
     Column("minhash", LargeBinary),
+    # when the store first had it (fetched_at is the latest fetch): "last new article" and
+    # "young enough to refresh" are about this one
+    Column("first_fetched", UTCDateTime),
     Index("ix_articles_published", "published"),
     Index("ix_articles_site", "site"),
     Index("ix_articles_province", "province"),
@@ -107,7 +114,114 @@ articles = Table(
 )
 
 #: Columns a re-crawl may refresh; the rest are identity or first-seen facts.
-_UPDATABLE = [c.name for c in articles.columns if c.name not in ("id", "canonical_url", "cluster")]
+_FIRST_SEEN = ("id", "canonical_url", "cluster", "first_fetched")
+_UPDATABLE = [c.name for c in articles.columns if c.name not in _FIRST_SEEN]
+
+# Revision 0002 (always-on service): what a crawl remembers between runs.
+
+#: Every URL a crawl was answered for: its validators for conditional requests, and for an
+#: article page the stored article it gave, so a discovered URL that redirected is known too.
+pages = Table(
+    "pages",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("site", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("etag", String(1024)),
+    Column("last_modified", String(100)),
+    Column("canonical_url", String(2048)),
+    Column("fetches", Integer, nullable=False, default=0),
+    Column("first_fetched", UTCDateTime),
+    Column("last_fetched", UTCDateTime),
+    Column("last_status", Integer),
+    Index("ix_pages_site", "site"),
+    Index("ix_pages_canonical_url", "canonical_url"),
+)
+
+#: What a stored article said before a correction replaced it: nothing stored is ever lost.
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("canonical_url", String(2048), nullable=False),
+    Column("saved_at", UTCDateTime, nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("summary", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False, default=""),
+    Column("body_html", Text, nullable=False, default=""),
+    Column("authors", JSON, nullable=False, default=list),
+    Column("published", UTCDateTime),
+    Column("modified", UTCDateTime),
+    Column("fetched_at", UTCDateTime),
+    Column("fingerprint", String(64), nullable=False, default=""),
+    Index("ix_revisions_canonical_url", "canonical_url"),
+)
+
+#: One row per run of one site: the history a site's health and polling rate are read from.
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("site", String(100), nullable=False),
+    Column("started", UTCDateTime, nullable=False),
+    Column("ended", UTCDateTime, nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("figures", JSON, nullable=False, default=dict),
+    Column("holder", String(200), nullable=False, default=""),
+    Index("ix_runs_site_started", "site", "started"),
+)
+
+#: Each site's state as the scheduler last saved it: what `status` shows and when to poll.
+site_state = Table(
+    "site_state",
+    metadata,
+    Column("site", String(100), primary_key=True),
+    Column("state", String(20), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("since", UTCDateTime),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("last_success", UTCDateTime),
+    Column("last_new_article", UTCDateTime),
+    Column("next_poll", UTCDateTime),
+    Column("interval_s", Integer, nullable=False, default=0),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+#: One row per change of a site's state: the operator's alert feed.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("site", String(100), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("old_state", String(20)),
+    Column("new_state", String(20), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Index("ix_alerts_at", "at"),
+)
+
+#: Who crawls a site now, until when: two schedulers on one store never crawl a site at once.
+leases = Table(
+    "leases",
+    metadata,
+    Column("site", String(100), primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("expires", UTCDateTime, nullable=False),
+)
+
+#: The previous version's fields a revision keeps.
+REVISED = (
+    "title",
+    "summary",
+    "text",
+    "body_html",
+    "authors",
+    "published",
+    "modified",
+    "fetched_at",
+    "fingerprint",
+)
 
 
 def default_url() -> str:
@@ -127,9 +241,10 @@ def make_engine(url: str | None = None) -> Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
             cur = dbapi_conn.cursor()
+            # the wait first: two processes opening a new file both switch it to WAL
+            cur.execute("PRAGMA busy_timeout=10000")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA busy_timeout=10000")
             cur.close()
 
     return engine
@@ -175,9 +290,31 @@ def _schema_problem(rev: str | None) -> str:
     return f"store schema is at revision {rev}, unknown to this release (a newer one made it?)"
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Make a new empty store at head; refuse any store that is not at head."""
+#: pg_advisory_xact_lock key of schema changes ("partywir"): one per database, whatever schema.
+SCHEMA_LOCK = 0x7061727479776972
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[Connection]:
+    """A transaction holding the store's schema lock until it ends: a process that looks at the
+    schema inside it sees what the others finished, never a schema another is half-way through
+    making (two processes starting on an empty store would both create `articles`)."""
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
+        elif engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, before looking
+        yield conn
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Make a new empty store at head; refuse any store that is not at head.
+
+    A store already at head is seen without the lock, so opening one never waits for a writer."""
+    with engine.connect() as conn:
+        if _revision(conn) == head_revision():
+            return
+    with schema_lock(engine) as conn:
         rev = _revision(conn)
         if rev == head_revision():
             return
@@ -202,7 +339,7 @@ def upgrade(url: str | None = None) -> str:
     One transaction on PostgreSQL, so a failed upgrade leaves the store as it was."""
     engine = make_engine(url)
     try:
-        with engine.begin() as conn:
+        with schema_lock(engine) as conn:
             try:
                 command.upgrade(_alembic(conn), "head")
             except ValueError as exc:  # the baseline's refusal of a table it does not know
@@ -239,6 +376,15 @@ def reachable(url: str | None = None) -> None:
         engine.dispose()
 
 
+def upsertable(engine: Engine, table: Table) -> Any:
+    """The dialect's INSERT, the one that has ON CONFLICT: both backends take the same upsert."""
+    if engine.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    if engine.dialect.name == "sqlite":
+        return sqlite.insert(table)
+    raise RuntimeError(f"unsupported database {engine.dialect.name!r}")
+
+
 class Store:
     """The one way code reads and writes articles."""
 
@@ -247,17 +393,18 @@ class Store:
         ensure_schema(self.engine)
 
     def _insert(self) -> Any:
-        if self.engine.dialect.name == "postgresql":
-            return postgresql.insert(articles)
-        if self.engine.dialect.name == "sqlite":
-            return sqlite.insert(articles)
-        raise RuntimeError(f"unsupported database {self.engine.dialect.name!r}")
+        return upsertable(self.engine, articles)
 
     def upsert(self, records: Iterable[dict[str, Any]]) -> int:
         """Insert or refresh by canonical URL, in one transaction: all of a batch or none."""
         rows = [self._row(r) for r in records]
         if not rows:
             return 0
+        with self.engine.begin() as conn:
+            conn.execute(self._upsert(), rows)
+        return len(rows)
+
+    def _upsert(self) -> Any:
         stmt = self._insert()
         ex = stmt.excluded
         update = {}
@@ -272,10 +419,55 @@ class Store:
                 update[name] = func.coalesce(ex[name], col)
         # a story's cluster is its feed guid: set once, never moved by a re-crawl
         update["cluster"] = func.coalesce(articles.c.cluster, ex["cluster"])
-        stmt = stmt.on_conflict_do_update(index_elements=["canonical_url"], set_=update)
+        update["first_fetched"] = func.coalesce(articles.c.first_fetched, ex["first_fetched"])
+        return stmt.on_conflict_do_update(index_elements=["canonical_url"], set_=update)
+
+    def find(self, urls: Sequence[str]) -> dict[str, Any] | None:
+        """The stored article the first of these URLs names: as its canonical URL, as its URL, or
+        as a page the crawl was redirected from to it (a re-fetch must meet the stored copy
+        under whichever name the site gives it now)."""
+        wanted = [u for u in dict.fromkeys(urls) if u]
+        if not wanted:
+            return None
+        c = articles.c
+        redirected = select(pages.c.url, pages.c.canonical_url).where(
+            pages.c.url.in_(wanted), pages.c.kind == "article", pages.c.canonical_url.is_not(None)
+        )
+        with self.engine.connect() as conn:
+            via = {r[0]: r[1] for r in conn.execute(redirected)}
+            q = select(articles).where(
+                or_(c.canonical_url.in_([*wanted, *via.values()]), c.url.in_(wanted))
+            )
+            found = [dict(r) for r in conn.execute(q).mappings()]
+        return _first_named(found, wanted, via)
+
+    def replace(self, row: dict[str, Any], previous: dict[str, Any]) -> None:
+        """A correction: the stored version into `revisions` and the new one over it, in one
+        transaction, so the new text is never stored without the old one kept.
+
+        The article keeps its identity (the stored canonical URL) and its cluster; `modified`
+        is the page's own, or now when it gives none."""
+        key = previous.get("canonical_url")
+        if not key:
+            raise ValueError(f"replace {row.get('url')!r}: the stored version has no canonical_url")
+        new = self._row({**row, "canonical_url": key, "modified": row.get("modified") or utcnow()})
+        kept = {k: previous.get(k) for k in REVISED}
+        kept["authors"] = list(kept["authors"] or [])
+        for k in ("title", "summary", "text", "body_html", "fingerprint"):
+            kept[k] = kept[k] or ""
         with self.engine.begin() as conn:
-            conn.execute(stmt, rows)
-        return len(rows)
+            conn.execute(revisions.insert().values(canonical_url=key, saved_at=utcnow(), **kept))
+            conn.execute(self._upsert(), [new])
+
+    def revisions(self, canonical_url: str) -> list[dict[str, Any]]:
+        """Every earlier version of one article, oldest first."""
+        q = (
+            select(revisions)
+            .where(revisions.c.canonical_url == canonical_url)
+            .order_by(revisions.c.saved_at, revisions.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
 
     @staticmethod
     def _row(r: dict[str, Any]) -> dict[str, Any]:
@@ -287,7 +479,8 @@ class Store:
         row["field_sources"] = dict(row.get("field_sources") or {})
         for k in ("outlet", "title", "summary", "text", "body_html", "fingerprint"):
             row[k] = row.get(k) or ""
-        for k in ("published", "modified", "fetched_at"):
+        row["first_fetched"] = row.get("first_fetched") or row.get("fetched_at")
+        for k in ("published", "modified", "fetched_at", "first_fetched"):
             v = row.get(k)
             if v is not None and (not isinstance(v, datetime) or v.tzinfo is None):
                 raise ValueError(
@@ -379,6 +572,19 @@ class Store:
         with self.engine.connect() as conn:
             q = select(col).where(col.is_not(None)).distinct().order_by(col)
             return [r[0] for r in conn.execute(q)]
+
+
+def _first_named(
+    found: list[dict[str, Any]], wanted: list[str], via: dict[str, str]
+) -> dict[str, Any] | None:
+    """Of the articles found, the one the earliest wanted URL names (canonical URL first)."""
+    by_key = {r["canonical_url"]: r for r in found}
+    by_url = {r["url"]: r for r in found}
+    for u in wanted:
+        hit = by_key.get(u) or by_url.get(u) or by_key.get(via.get(u, ""))
+        if hit is not None:
+            return hit
+    return None
 
 
 #: redis-py ships this untyped; it returns the keyword arguments of `redis.Redis`.

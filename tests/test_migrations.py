@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -24,6 +25,7 @@ from crawler.storage import (
     OLDER,
     Store,
     StoreSchemaError,
+    _alembic,
     articles,
     current_revision,
     make_engine,
@@ -33,7 +35,12 @@ from crawler.storage import (
 from tests.conftest import ROOT, run_cli
 
 FIXTURE = ROOT / "tests" / "fixtures" / "store_before_migrations.db"
-HEAD = "0001"  # crawler/migrations/versions/v0001_baseline.py, the only revision
+HEAD = "0002"  # crawler/migrations/versions/v0002_service.py
+BASELINE = "0001"  # crawler/migrations/versions/v0001_baseline.py
+#: the tables revision 0002 adds
+SERVICE = {"pages", "revisions", "runs", "site_state", "alerts", "leases"}
+#: the articles columns of the baseline; 0002 appends first_fetched
+OLD_COLUMNS = 26
 FIRST = "https://baophutho.example/hoi-nghi-so-ket-quy-i-a1.html"
 SECOND = "https://hoabinh.example/so-ket-quy-i.html"
 THIRD = "https://hcm.example/ben-thanh-thi-dua.html"
@@ -49,6 +56,11 @@ def _raw(db: Path) -> list[tuple[Any, ...]]:
     """Every column of every article, read with sqlite3 alone (none of the store's code)."""
     with sqlite3.connect(db) as conn:
         return list(conn.execute("SELECT * FROM articles ORDER BY id"))
+
+
+def _raw_column(db: Path, name: str) -> list[Any]:
+    with sqlite3.connect(db) as conn:
+        return [r[0] for r in conn.execute(f"SELECT {name} FROM articles ORDER BY id")]
 
 
 def _tables(db: Path) -> set[str]:
@@ -111,8 +123,11 @@ def test_db_upgrade_keeps_every_article_and_reaches_head(tmp_path: Path) -> None
     r = run_cli("--db", url, "db", "upgrade")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [f"{url}: at revision {HEAD} (head)"]
-    assert _raw(db) == before  # every column of every row, byte for byte
-    assert _tables(db) == {"articles", "alembic_version"}
+    after = _raw(db)
+    assert [row[:OLD_COLUMNS] for row in after] == before  # every old value, byte for byte
+    # first fetched: the only fetch time the old store knew
+    assert _raw_column(db, "first_fetched") == _raw_column(db, "fetched_at")
+    assert _tables(db) == {"articles", "alembic_version", *SERVICE}
     assert run_cli("--db", url, "db", "current").stdout.strip() == HEAD
     assert schema_diff(url) == []
     store = Store(url)  # at head now: accepted
@@ -121,7 +136,7 @@ def test_db_upgrade_keeps_every_article_and_reaches_head(tmp_path: Path) -> None
     # and a second upgrade is a no-op that says the same
     again = run_cli("--db", url, "db", "upgrade")
     assert again.stdout.splitlines() == [f"{url}: at revision {HEAD} (head)"]
-    assert _raw(db) == before
+    assert _raw(db) == after
 
 
 def test_a_store_lacking_the_signature_columns_is_upgraded_too(tmp_path: Path) -> None:
@@ -137,7 +152,7 @@ def test_a_store_lacking_the_signature_columns_is_upgraded_too(tmp_path: Path) -
     assert upgrade(url) == f"{url}: at revision {HEAD} (head)"
     after = _raw(db)
     assert [row[:23] for row in after] == before  # every old value kept
-    assert [row[23:] for row in after] == [(None, None, None)] * 3  # the new columns, empty
+    assert [row[23:OLD_COLUMNS] for row in after] == [(None, None, None)] * 3  # added, empty
     assert schema_diff(url) == []
     assert Store(url).count() == 3
 
@@ -192,25 +207,36 @@ def test_publish_on_an_older_store_says_what_to_do(tmp_path: Path) -> None:
     assert OLDER == "store schema is older than this release: run `partywire db upgrade`"
 
 
+#: the articles columns the baseline has (the fixture's)
+_BASELINE_COLUMNS = [c for c in articles.columns if c.name != "first_fetched"]
+
+
 def _fixture_rows(tmp_path: Path) -> list[dict[str, Any]]:
     """The fixture's articles as Python values (aware datetimes, lists, bytes)."""
     _, url = _copy(tmp_path)
     engine = make_engine(url)
     with engine.connect() as conn:
-        rows = [
-            dict(r) for r in conn.execute(sa.select(articles).order_by(articles.c.id)).mappings()
-        ]
+        q = sa.select(*_BASELINE_COLUMNS).order_by(articles.c.id)
+        rows = [dict(r) for r in conn.execute(q).mappings()]
     engine.dispose()
     return rows
 
 
+def _made_before_migrations(url: str, rows: list[dict[str, Any]]) -> None:
+    """A store as the release before migrations made it: the baseline's articles table (its
+    indexes too), no version table."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(_alembic(conn), BASELINE)
+        conn.execute(sa.text("DROP TABLE alembic_version"))
+        old = sa.table("articles", *(sa.column(c.name, c.type) for c in _BASELINE_COLUMNS))
+        conn.execute(sa.insert(old), rows)
+    engine.dispose()
+
+
 def test_db_upgrade_on_postgresql_keeps_every_article(tmp_path: Path, pg_url: str) -> None:
     rows = _fixture_rows(tmp_path)
-    engine = make_engine(pg_url)
-    metadata.create_all(engine)  # how the release before migrations made a PostgreSQL store
-    with engine.begin() as conn:
-        conn.execute(articles.insert(), rows)
-    engine.dispose()
+    _made_before_migrations(pg_url, rows)
     assert current_revision(pg_url) is None
     with pytest.raises(StoreSchemaError, match="older than this release"):
         Store(pg_url)
@@ -221,7 +247,9 @@ def test_db_upgrade_on_postgresql_keeps_every_article(tmp_path: Path, pg_url: st
     assert current_revision(pg_url) == HEAD
     assert schema_diff(pg_url) == []
     stored = list(Store(pg_url).iter_all())
-    assert stored == rows  # every field of every article, ids included
+    # every field of every article, ids included; first fetched when last fetched
+    assert [{k: v for k, v in r.items() if k != "first_fetched"} for r in stored] == rows
+    assert [r["first_fetched"] for r in stored] == [r["fetched_at"] for r in rows]
     _check_articles({r["canonical_url"]: r for r in stored})
 
 
@@ -244,3 +272,52 @@ def test_a_refused_postgresql_upgrade_changes_nothing(pg_url: str) -> None:
             assert [c["name"] for c in sa.inspect(conn).get_columns("articles")] == ["id", "url"]
     finally:
         engine.dispose()
+
+
+def _at_baseline(url: str) -> None:
+    """The store the release of revision 0001 left: adopted or made, at the baseline."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(_alembic(conn), BASELINE)
+    engine.dispose()
+
+
+def test_a_store_at_the_baseline_is_refused_then_upgraded_with_every_article(
+    tmp_path: Path,
+) -> None:
+    db, url = _copy(tmp_path)
+    _at_baseline(url)
+    assert current_revision(url) == BASELINE
+    before = _raw(db)
+    with pytest.raises(StoreSchemaError) as refused:
+        Store(url)
+    assert str(refused.value) == OLDER
+    assert _raw(db) == before and _tables(db) == {"articles", "alembic_version"}
+    r = run_cli("--db", url, "db", "upgrade")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [f"{url}: at revision {HEAD} (head)"]
+    assert [row[:OLD_COLUMNS] for row in _raw(db)] == before
+    assert _raw_column(db, "first_fetched") == _raw_column(db, "fetched_at")
+    assert _tables(db) == {"articles", "alembic_version", *SERVICE}
+    assert schema_diff(url) == []
+    _check_articles({r["canonical_url"]: r for r in Store(url).iter_all()})
+
+
+def test_a_postgresql_store_at_the_baseline_is_refused_then_upgraded(
+    tmp_path: Path, pg_url: str
+) -> None:
+    rows = _fixture_rows(tmp_path)
+    _made_before_migrations(pg_url, rows)
+    _at_baseline(pg_url)
+    assert current_revision(pg_url) == BASELINE
+    with pytest.raises(StoreSchemaError, match="older than this release"):
+        Store(pg_url)
+    assert upgrade(pg_url).endswith(f": at revision {HEAD} (head)")
+    assert schema_diff(pg_url) == []
+    stored = list(Store(pg_url).iter_all())
+    assert [{k: v for k, v in r.items() if k != "first_fetched"} for r in stored] == rows
+    assert [r["first_fetched"] for r in stored] == [r["fetched_at"] for r in rows]
+    engine = make_engine(pg_url)
+    with engine.connect() as conn:
+        assert SERVICE <= set(sa.inspect(conn).get_table_names())
+    engine.dispose()

@@ -1,0 +1,289 @@
+"""The service's memory in the store, on SQLite and on the real PostgreSQL: pages remembered for
+incremental crawls, stored articles found under any of their names, corrections that keep the
+previous version, runs, states and alerts, leases, a schema two processes can start on at once,
+and an integrity check that names what is wrong."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from crawler.history import History, PageSeen
+from crawler.storage import Store, revisions
+
+T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+
+
+def rec(key: str, **kw: Any) -> dict[str, Any]:
+    """An article record as the pipeline writes it; `key` is its canonical URL (and URL)."""
+    base: dict[str, Any] = {
+        "url": key,
+        "canonical_url": key,
+        "site": "nhandan",
+        "outlet": "Báo Nhân Dân",
+        "title": "Hội nghị Ban Chấp hành Đảng bộ tỉnh",
+        "summary": "Sáng 1/12, hội nghị lần thứ 20.",
+        "text": "Sáng 1/12, Tỉnh ủy tổ chức hội nghị lần thứ 20.\n\nHội nghị đã thảo luận.",
+        "body_html": "<p>Sáng 1/12, Tỉnh ủy tổ chức hội nghị lần thứ 20.</p>",
+        "authors": ["Thanh Hà"],
+        "published": T0 - timedelta(hours=3),
+        "fetched_at": T0,
+        "fingerprint": "f1",
+    }
+    base.update(kw)
+    return base
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "sqlite":
+        return Store(f"sqlite:///{tmp_path / 'pw.db'}")
+    return Store(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def hist(store: Store) -> History:
+    return History(store)
+
+
+# Store.find: the stored article under whichever name a re-fetch meets it
+
+
+def test_find_by_canonical_url_by_url_and_by_a_redirected_page(store: Store) -> None:
+    store.upsert([rec("https://a.vn/bai-1.html", url="https://a.vn/bai-1.html?utm=rss")])
+    History(store).remember(
+        [
+            PageSeen(
+                "https://a.vn/r/1",
+                "nhandan",
+                "article",
+                200,
+                canonical_url="https://a.vn/bai-1.html",
+            )
+        ]
+    )
+    for name in ("https://a.vn/bai-1.html", "https://a.vn/bai-1.html?utm=rss", "https://a.vn/r/1"):
+        got = store.find([name])
+        assert got is not None and got["canonical_url"] == "https://a.vn/bai-1.html", name
+    assert store.find(["https://a.vn/bai-2.html", ""]) is None
+    assert store.find([]) is None
+
+
+def test_find_prefers_the_first_url_named(store: Store) -> None:
+    store.upsert([rec("https://a.vn/1"), rec("https://a.vn/2")])
+    first = store.find(["https://a.vn/nowhere", "https://a.vn/2", "https://a.vn/1"])
+    assert first is not None and first["canonical_url"] == "https://a.vn/2"
+
+
+def test_a_page_that_gave_no_stored_article_finds_nothing(store: Store) -> None:
+    History(store).remember(
+        [PageSeen("https://a.vn/r/9", "nhandan", "article", 200, canonical_url="https://a.vn/9")]
+    )
+    assert store.find(["https://a.vn/r/9"]) is None
+
+
+# Store.replace: a correction keeps the previous version
+
+
+def test_replace_keeps_the_previous_version_and_sets_modified(store: Store) -> None:
+    key = "https://a.vn/bai-1.html"
+    store.upsert([rec(key, cluster="https://b.vn/x")])
+    before = store.get(key)
+    assert before is not None
+    fixed = rec(
+        key,
+        title="Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 20",
+        text=before["text"] + "\n\nĐính chính: số đại biểu là 52.",
+        fingerprint="f2",
+        fetched_at=T0 + timedelta(hours=5),
+        modified=T0 + timedelta(hours=4),
+        cluster="https://elsewhere.vn/moved",
+    )
+    store.replace(fixed, before)
+    after = store.get(key)
+    assert after is not None
+    assert after["title"] == "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 20"
+    assert after["text"].endswith("số đại biểu là 52.") and after["fingerprint"] == "f2"
+    assert after["modified"] == T0 + timedelta(hours=4)
+    assert after["cluster"] == "https://b.vn/x"  # the story never moves
+    assert after["first_fetched"] == T0  # when the store first had it, not the re-fetch
+    assert after["fetched_at"] == T0 + timedelta(hours=5)
+    assert store.count() == 1
+    [old] = store.revisions(key)
+    assert old["title"] == "Hội nghị Ban Chấp hành Đảng bộ tỉnh" and old["fingerprint"] == "f1"
+    assert old["text"] == before["text"] and old["body_html"] == before["body_html"]
+    assert old["authors"] == ["Thanh Hà"] and old["published"] == T0 - timedelta(hours=3)
+    assert old["fetched_at"] == T0 and old["modified"] is None
+    assert old["saved_at"] >= after["fetched_at"] - timedelta(hours=5)
+
+
+def test_replace_without_a_modified_date_sets_now(store: Store) -> None:
+    key = "https://a.vn/bai-2.html"
+    store.upsert([rec(key)])
+    before = store.get(key)
+    assert before is not None
+    ahead = datetime.now(UTC)
+    store.replace(rec(key, title="Tiêu đề đã sửa", fingerprint="f2"), before)
+    after = store.get(key)
+    assert after is not None and after["modified"] is not None
+    assert ahead <= after["modified"] <= datetime.now(UTC)
+
+
+def test_replace_keeps_the_stored_identity_when_the_page_names_another(store: Store) -> None:
+    """Found by its URL, the page now declares another canonical URL: the article is updated,
+    not duplicated."""
+    store.upsert([rec("https://a.vn/bai-3.html")])
+    before = store.get("https://a.vn/bai-3.html")
+    assert before is not None
+    store.replace(rec("https://a.vn/bai-3-moi.html", title="Đã sửa", fingerprint="f2"), before)
+    assert store.count() == 1
+    got = store.get("https://a.vn/bai-3.html")
+    assert got is not None and got["title"] == "Đã sửa"
+    assert len(store.revisions("https://a.vn/bai-3.html")) == 1
+
+
+def test_a_replace_that_fails_keeps_no_revision(store: Store) -> None:
+    """One transaction: the new version refused by the database leaves no orphan revision."""
+    key = "https://a.vn/bai-4.html"
+    store.upsert([rec(key)])
+    before = store.get(key)
+    assert before is not None
+    with pytest.raises(sa.exc.IntegrityError):
+        store.replace(rec(key, url=None, title="Đã sửa"), before)  # url is NOT NULL
+    assert store.revisions(key) == []
+    got = store.get(key)
+    assert got is not None and got["title"] == "Hội nghị Ban Chấp hành Đảng bộ tỉnh"
+
+
+def test_revisions_come_oldest_first(store: Store) -> None:
+    key = "https://a.vn/bai-5.html"
+    store.upsert([rec(key, title="Bản 1")])
+    for n in (2, 3):
+        before = store.get(key)
+        assert before is not None
+        store.replace(rec(key, title=f"Bản {n}", fingerprint=f"f{n}"), before)
+    assert [r["title"] for r in store.revisions(key)] == ["Bản 1", "Bản 2"]
+    got = store.get(key)
+    assert got is not None and got["title"] == "Bản 3"
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(revisions)).scalar_one() == 2
+
+
+# pages: what an incremental crawl remembers
+
+
+def test_remember_counts_downloads_and_keeps_validators(hist: History) -> None:
+    url = "https://a.vn/rss/home.rss"
+    hist.remember(
+        [PageSeen(url, "nhandan", "feed", 200, '"v1"', "Mon, 30 Nov 2026 10:00:00 GMT", at=T0)]
+    )
+    hist.remember([PageSeen(url, "nhandan", "feed", 304, at=T0 + timedelta(minutes=15))])
+    p = hist.known("nhandan").page(url)
+    assert p is not None
+    assert (p.kind, p.etag, p.last_modified) == ("feed", '"v1"', "Mon, 30 Nov 2026 10:00:00 GMT")
+    assert (p.fetches, p.first_fetched) == (1, T0)  # the 304 downloaded nothing
+    hist.remember([PageSeen(url, "nhandan", "feed", 200, '"v2"', at=T0 + timedelta(minutes=30))])
+    p = hist.known("nhandan").page(url)
+    assert p is not None and (p.etag, p.fetches, p.first_fetched) == ('"v2"', 2, T0)
+
+
+def test_an_error_page_never_lends_its_validators(hist: History) -> None:
+    """A maintenance page's ETag sent back would make the next 304 stand for it."""
+    url = "https://a.vn/chinh-tri"
+    hist.remember([PageSeen(url, "nhandan", "listing", 200, '"good"', at=T0)])
+    hist.remember(
+        [
+            PageSeen(
+                url,
+                "nhandan",
+                "listing",
+                503,
+                '"maint"',
+                "Tue, 01 Dec 2026",
+                at=T0 + timedelta(minutes=1),
+            )
+        ]
+    )
+    p = hist.known("nhandan").page(url)
+    assert p is not None and (p.etag, p.last_modified, p.fetches) == ('"good"', None, 1)
+    with hist.engine.connect() as conn:
+        status = conn.execute(sa.text("SELECT last_status FROM pages")).scalar_one()
+    assert status == 503
+
+
+def test_a_page_a_first_error_answered_has_no_first_download(hist: History) -> None:
+    hist.remember([PageSeen("https://a.vn/x", "nhandan", "listing", 404, at=T0)])
+    p = hist.known("nhandan").page("https://a.vn/x")
+    assert p is not None and (p.fetches, p.first_fetched, p.etag) == (0, None, None)
+
+
+def test_one_url_twice_in_a_batch_counts_twice(hist: History) -> None:
+    """PostgreSQL refuses to update one row twice in a statement: the batch is folded first."""
+    url = "https://a.vn/bai-1.html"
+    hist.remember(
+        [
+            PageSeen(url, "nhandan", "article", 200, '"b"', at=T0 + timedelta(minutes=5)),
+            PageSeen(url, "nhandan", "article", 200, '"a"', canonical_url=url, at=T0),
+            PageSeen(url, "nhandan", "article", 304, at=T0 + timedelta(minutes=9)),
+        ]
+    )
+    p = hist.known("nhandan").page(url)
+    assert p is not None
+    assert (p.fetches, p.first_fetched, p.etag, p.canonical_url) == (2, T0, '"b"', url)
+    hist.remember([])  # nothing to write is no statement at all
+
+
+def test_known_articles_by_url_canonical_and_redirect(hist: History) -> None:
+    s = hist.store
+    s.upsert(
+        [
+            rec("https://a.vn/bai-1.html", url="https://a.vn/bai-1.html?from=home"),
+            rec("https://b.vn/bai-9.html", site="other"),
+        ]
+    )
+    hist.remember(
+        [
+            PageSeen(
+                "https://a.vn/go/1",
+                "nhandan",
+                "article",
+                200,
+                canonical_url="https://a.vn/bai-1.html",
+            ),
+            PageSeen(
+                "https://a.vn/go/2",
+                "nhandan",
+                "article",
+                200,
+                canonical_url="https://a.vn/refused.html",
+            ),
+            PageSeen("https://a.vn/chinh-tri", "nhandan", "listing", 200),
+        ]
+    )
+    known = hist.known("nhandan")
+    for name in (
+        "https://a.vn/bai-1.html",
+        "https://a.vn/bai-1.html?from=home",
+        "https://a.vn/go/1",
+    ):
+        ref = known.article(name)
+        assert ref is not None, name
+        assert ref.canonical_url == "https://a.vn/bai-1.html"
+        assert (ref.published, ref.first_fetched) == (T0 - timedelta(hours=3), T0)
+    assert known.article("https://a.vn/go/2") is None  # its page gave no stored article
+    assert known.article("https://a.vn/chinh-tri") is None
+    assert known.article("https://b.vn/bai-9.html") is None  # another site's
+    assert known.page("https://a.vn/chinh-tri") is not None
+    assert hist.known("other").article("https://b.vn/bai-9.html") is not None
+
+
+def test_first_fetched_survives_recrawls(store: Store) -> None:
+    store.upsert([rec("https://a.vn/1")])
+    store.upsert([rec("https://a.vn/1", fetched_at=T0 + timedelta(days=2))])
+    got = store.get("https://a.vn/1")
+    assert got is not None
+    assert (got["first_fetched"], got["fetched_at"]) == (T0, T0 + timedelta(days=2))
