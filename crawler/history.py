@@ -10,14 +10,27 @@ code and a crawl killed at any moment leaves the history as consistent as the ar
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, exists, func, or_, select
+from sqlalchemy.exc import DatabaseError
 
+from crawler.core.health import Run, RunOutcome
 from crawler.core.timez import utcnow
-from crawler.storage import Store, articles, pages, upsertable
+from crawler.storage import (
+    Store,
+    alerts,
+    articles,
+    leases,
+    pages,
+    revisions,
+    runs,
+    site_state,
+    upsertable,
+    writing,
+)
 
 #: Answers whose validators describe the page itself: an error page's ETag must never be sent
 #: back, or a 304 would stand for the maintenance page.
@@ -64,6 +77,42 @@ class PageSeen:
     def fetched(self) -> bool:
         """A page was downloaded (not a 304, not an error): what `fetches` counts."""
         return self.status in _VALIDATED
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """A site's state as the scheduler last saved it (the `site_state` row)."""
+
+    site: str
+    state: str
+    reason: str = ""
+    since: datetime | None = None  # when it entered this state
+    consecutive_failures: int = 0
+    last_success: datetime | None = None
+    last_new_article: datetime | None = None
+    next_poll: datetime | None = None
+    interval_s: int = 0
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One change of a site's state (the `alerts` row); `old_state` None for a site's first."""
+
+    id: int
+    site: str
+    at: datetime
+    old_state: str | None
+    new_state: str
+    reason: str
+
+
+#: A site's first state that is news to an operator: its first success is not.
+_QUIET_FIRST = ("new", "ok")
+
+
+def _alerting(old: str | None, new: str) -> bool:
+    return new not in _QUIET_FIRST if old is None else old != new
 
 
 class Known:
@@ -178,3 +227,164 @@ class History:
         )
         with self.engine.begin() as conn:
             conn.execute(stmt, rows)
+
+    # runs, states and alerts
+
+    def record_run(self, run: Run, holder: str = "") -> None:
+        """Keep one run of one site: its outcome, its figures and who ran it."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                runs.insert().values(
+                    site=run.site,
+                    started=run.started,
+                    ended=run.ended,
+                    outcome=run.outcome,
+                    reason=run.reason,
+                    figures=dict(run.figures),
+                    holder=holder,
+                )
+            )
+
+    def runs(self, site: str, limit: int = 30) -> list[Run]:
+        """The site's latest runs, newest first: what its health and polling rate are read from."""
+        c = runs.c
+        q = (
+            select(c.site, c.started, c.ended, c.outcome, c.reason, c.figures)
+            .where(c.site == site)
+            .order_by(c.started.desc(), c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [
+                Run(r.site, r.started, r.ended, cast(RunOutcome, r.outcome), r.reason, r.figures)
+                for r in conn.execute(q)
+            ]
+
+    def states(self) -> dict[str, SiteState]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(site_state)).mappings().all()
+        return {r["site"]: SiteState(**r) for r in rows}
+
+    def save_state(self, state: SiteState) -> None:
+        """Save a site's state; a change of state is also an alert, in the same transaction.
+
+        `since` stays when the state did not change: it is when the site entered the state."""
+        now = utcnow()
+        with writing(self.engine) as conn:
+            old = conn.execute(
+                select(site_state.c.state, site_state.c.since)
+                .where(site_state.c.site == state.site)
+                .with_for_update()
+            ).first()
+            before = None if old is None else str(old.state)
+            if old is not None and before == state.state:
+                since = old.since or state.since or now
+            else:
+                since = state.since or now
+            row = {**asdict(state), "since": since}
+            stmt = upsertable(self.engine, site_state).values(row)
+            update = {k: stmt.excluded[k] for k in row if k != "site"}
+            conn.execute(stmt.on_conflict_do_update(index_elements=["site"], set_=update))
+            if _alerting(before, state.state):
+                alert = {"old_state": before, "new_state": state.state, "reason": state.reason}
+                conn.execute(alerts.insert().values(site=state.site, at=since, **alert))
+
+    def alerts(self, limit: int = 50) -> list[Alert]:
+        """The latest changes of state of every site, newest first."""
+        q = select(alerts).order_by(alerts.c.at.desc(), alerts.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [Alert(**r) for r in conn.execute(q).mappings()]
+
+    def articles_since(self, site: str, since: datetime) -> int:
+        """The site's articles published since then (articles over 7 days, in `status`)."""
+        a = articles.c
+        q = select(func.count()).where(a.site == site, a.published >= since)
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    def last_new_article(self, site: str) -> datetime | None:
+        """When the store last had an article of the site it did not have before."""
+        a = articles.c
+        q = select(func.max(func.coalesce(a.first_fetched, a.fetched_at))).where(a.site == site)
+        with self.engine.connect() as conn:
+            value = conn.execute(q).scalar_one()
+        return cast(datetime | None, value)
+
+    # leases: one crawler per site, whatever the number of schedulers
+
+    def acquire(self, site: str, holder: str, ttl: timedelta) -> bool:
+        """Take the site's lease for `ttl`, or renew it, unless another holder has one that has
+        not expired. One statement decides (insert, or take over an expired lease), so of two
+        schedulers racing for a site exactly one wins; the holder read back says which."""
+        now = utcnow()
+        stmt = upsertable(self.engine, leases).values(site=site, holder=holder, expires=now + ttl)
+        ex, c = stmt.excluded, leases.c
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["site"],
+            set_={"holder": ex.holder, "expires": ex.expires},
+            where=or_(c.expires < now, c.holder == ex.holder),
+        )
+        with writing(self.engine) as conn:
+            conn.execute(stmt)
+            got = conn.execute(select(c.holder).where(c.site == site)).scalar_one()
+        return bool(got == holder)
+
+    def release(self, site: str, holder: str) -> None:
+        """Give the lease back; a lease another holder took over (ours expired) stays theirs."""
+        with self.engine.begin() as conn:
+            conn.execute(leases.delete().where(leases.c.site == site, leases.c.holder == holder))
+
+    # integrity: what a crash must never leave behind
+
+    def integrity(self) -> list[str]:
+        """Every problem found, one line each; [] when the store is sound."""
+        problems = self._sqlite_check() if self.engine.dialect.name == "sqlite" else []
+        if problems:
+            return problems  # the rows cannot be trusted enough to count them
+        with self.engine.connect() as conn:
+            return [p for check in _CHECKS if (p := check(conn))]
+
+    def _sqlite_check(self) -> list[str]:
+        try:
+            with self.engine.connect() as conn:
+                found = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+        except DatabaseError as exc:
+            return [f"SQLite integrity_check: {_first_line(exc)}"]
+        return [] if found == ["ok"] else [f"SQLite integrity_check: {m}" for m in found]
+
+
+def _first_line(exc: DatabaseError) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+
+
+def _counted(conn: Connection, q: Any, what: str) -> str:
+    """'3 <what> (e.g. <first>)' when the query finds rows, else ''."""
+    found = [r[0] for r in conn.execute(q.limit(1000))]
+    if not found:
+        return ""
+    more = "" if len(found) < 1000 else " or more"
+    return f"{len(found)}{more} {what} (e.g. {found[0]})"
+
+
+def _clusters_nowhere(conn: Connection) -> str:
+    other = articles.alias("other")
+    a = articles.c
+    q = select(a.canonical_url).where(
+        a.cluster.is_not(None), ~exists().where(other.c.canonical_url == a.cluster)
+    )
+    return _counted(conn, q.order_by(a.id), "articles whose cluster points at no stored article")
+
+
+def _revisions_of_nothing(conn: Connection) -> str:
+    r = revisions.c
+    q = select(r.canonical_url).where(~exists().where(articles.c.canonical_url == r.canonical_url))
+    return _counted(conn, q.order_by(r.id), "revisions of no stored article")
+
+
+def _empty_articles(conn: Connection) -> str:
+    a = articles.c
+    q = select(a.canonical_url).where(or_(a.title == "", a.text == ""))
+    return _counted(conn, q.order_by(a.id), "articles with an empty title or text")
+
+
+_CHECKS = (_clusters_nowhere, _revisions_of_nothing, _empty_articles)

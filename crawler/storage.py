@@ -295,15 +295,24 @@ SCHEMA_LOCK = 0x7061727479776972
 
 
 @contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A transaction that reads what it is about to write. SQLite takes its write lock before
+    the first read (BEGIN IMMEDIATE): two processes never both decide on what they read, and a
+    reader turning writer never fails at once with "database is locked" (it waits its turn)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        yield conn
+
+
+@contextmanager
 def schema_lock(engine: Engine) -> Iterator[Connection]:
     """A transaction holding the store's schema lock until it ends: a process that looks at the
     schema inside it sees what the others finished, never a schema another is half-way through
     making (two processes starting on an empty store would both create `articles`)."""
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
-        elif engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, before looking
         yield conn
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from crawler.history import History, PageSeen
+from crawler.core.health import Run
+from crawler.history import History, PageSeen, SiteState
 from crawler.storage import Store, revisions
 
 T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -287,3 +288,107 @@ def test_first_fetched_survives_recrawls(store: Store) -> None:
     got = store.get("https://a.vn/1")
     assert got is not None
     assert (got["first_fetched"], got["fetched_at"]) == (T0, T0 + timedelta(days=2))
+
+
+# runs, states and alerts
+
+
+def _run(site: str, hours: int, outcome: str = "ok", **figures: float) -> Run:
+    start = T0 + timedelta(hours=hours)
+    reason = "" if outcome == "ok" else "HTTP 503 on 3/3 listings"
+    return Run(site, start, start + timedelta(minutes=2), outcome, reason, figures)  # type: ignore[arg-type]
+
+
+def test_runs_come_back_newest_first_with_their_figures(hist: History) -> None:
+    hist.record_run(_run("nhandan", 0, new=12, **{"pages/article": 12}), "host-a:11")
+    hist.record_run(_run("nhandan", 2, "failed", **{"error/http_503": 3}), "host-a:12")
+    hist.record_run(_run("nhandan", 1, unchanged=12, **{"text_median": 2104.5}))
+    hist.record_run(_run("baophutho", 3, new=1))
+    got = hist.runs("nhandan")
+    assert [r.started for r in got] == [T0 + timedelta(hours=h) for h in (2, 1, 0)]
+    assert got[0] == Run(
+        "nhandan",
+        T0 + timedelta(hours=2),
+        T0 + timedelta(hours=2, minutes=2),
+        "failed",
+        "HTTP 503 on 3/3 listings",
+        {"error/http_503": 3},
+    )
+    assert got[1].figures == {"unchanged": 12, "text_median": 2104.5}
+    assert got[2].figures == {"new": 12, "pages/article": 12}
+    assert [r.started for r in hist.runs("nhandan", limit=1)] == [T0 + timedelta(hours=2)]
+    with hist.engine.connect() as conn:
+        holders = [r[0] for r in conn.execute(sa.text("SELECT holder FROM runs ORDER BY id"))]
+    assert holders == ["host-a:11", "host-a:12", "", ""]
+
+
+def _state(site: str, state: str, at: datetime, **kw: Any) -> SiteState:
+    return SiteState(site=site, state=state, since=at, **kw)
+
+
+def test_states_round_trip(hist: History) -> None:
+    st = _state(
+        "nhandan",
+        "failing",
+        T0,
+        reason="DNS lookup failed",
+        consecutive_failures=3,
+        last_success=T0 - timedelta(days=1),
+        last_new_article=T0 - timedelta(days=1, hours=1),
+        next_poll=T0 + timedelta(hours=2),
+        interval_s=7200,
+        disabled=False,
+    )
+    hist.save_state(st)
+    hist.save_state(_state("baophutho", "disabled", T0, disabled=True, interval_s=86400))
+    got = hist.states()
+    assert got["nhandan"] == st
+    assert got["baophutho"].disabled is True and got["baophutho"].interval_s == 86400
+    assert set(got) == {"nhandan", "baophutho"}
+
+
+def test_a_change_of_state_is_an_alert_and_keeps_its_since(hist: History) -> None:
+    hist.save_state(_state("nhandan", "ok", T0))  # a site's first success is no news
+    assert hist.alerts() == []
+    hist.save_state(_state("nhandan", "failing", T0 + timedelta(hours=1), reason="HTTP 503"))
+    # still failing an hour later: no alert, and it has been failing since the first time
+    hist.save_state(_state("nhandan", "failing", T0 + timedelta(hours=2), reason="DNS"))
+    assert hist.states()["nhandan"].since == T0 + timedelta(hours=1)
+    assert hist.states()["nhandan"].reason == "DNS"
+    hist.save_state(_state("nhandan", "ok", T0 + timedelta(hours=3)))
+    hist.save_state(_state("baophutho", "failing", T0 + timedelta(hours=4), reason="refused"))
+    got = hist.alerts()
+    assert [(a.site, a.old_state, a.new_state, a.reason, a.at) for a in got] == [
+        ("baophutho", None, "failing", "refused", T0 + timedelta(hours=4)),
+        ("nhandan", "failing", "ok", "", T0 + timedelta(hours=3)),
+        ("nhandan", "ok", "failing", "HTTP 503", T0 + timedelta(hours=1)),
+    ]
+    assert len({a.id for a in got}) == 3
+    assert [a.site for a in hist.alerts(limit=1)] == ["baophutho"]
+
+
+def test_articles_since_and_last_new_article(hist: History) -> None:
+    s = hist.store
+    assert hist.last_new_article("nhandan") is None
+    s.upsert(
+        [
+            rec(
+                "https://a.vn/1",
+                published=T0 - timedelta(days=8),
+                fetched_at=T0 - timedelta(days=8),
+            ),
+            rec(
+                "https://a.vn/2",
+                published=T0 - timedelta(days=2),
+                fetched_at=T0 - timedelta(days=2),
+            ),
+            rec("https://a.vn/3", published=None, fetched_at=T0 - timedelta(days=1)),
+            rec("https://b.vn/4", site="other", published=T0, fetched_at=T0),
+        ]
+    )
+    # re-fetched today: still not a new article
+    s.upsert([rec("https://a.vn/1", published=T0 - timedelta(days=8), fetched_at=T0)])
+    assert hist.articles_since("nhandan", T0 - timedelta(days=7)) == 1
+    assert hist.articles_since("nhandan", T0 - timedelta(days=9)) == 2  # undated never counts
+    assert hist.last_new_article("nhandan") == T0 - timedelta(days=1)
+    assert hist.last_new_article("other") == T0
