@@ -5,6 +5,7 @@ and an integrity check that names what is wrong."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from crawler.core.health import Run
+from crawler.core.health import Run, RunOutcome
 from crawler.history import History, PageSeen, SiteState
 from crawler.storage import Store, revisions
 
@@ -293,17 +294,17 @@ def test_first_fetched_survives_recrawls(store: Store) -> None:
 # runs, states and alerts
 
 
-def _run(site: str, hours: int, outcome: str = "ok", **figures: float) -> Run:
+def _run(site: str, hours: int, figures: dict[str, float], outcome: RunOutcome = "ok") -> Run:
     start = T0 + timedelta(hours=hours)
     reason = "" if outcome == "ok" else "HTTP 503 on 3/3 listings"
-    return Run(site, start, start + timedelta(minutes=2), outcome, reason, figures)  # type: ignore[arg-type]
+    return Run(site, start, start + timedelta(minutes=2), outcome, reason, figures)
 
 
 def test_runs_come_back_newest_first_with_their_figures(hist: History) -> None:
-    hist.record_run(_run("nhandan", 0, new=12, **{"pages/article": 12}), "host-a:11")
-    hist.record_run(_run("nhandan", 2, "failed", **{"error/http_503": 3}), "host-a:12")
-    hist.record_run(_run("nhandan", 1, unchanged=12, **{"text_median": 2104.5}))
-    hist.record_run(_run("baophutho", 3, new=1))
+    hist.record_run(_run("nhandan", 0, {"new": 12, "pages/article": 12}), "host-a:11")
+    hist.record_run(_run("nhandan", 2, {"error/http_503": 3}, "failed"), "host-a:12")
+    hist.record_run(_run("nhandan", 1, {"unchanged": 12, "text_median": 2104.5}))
+    hist.record_run(_run("baophutho", 3, {"new": 1}))
     got = hist.runs("nhandan")
     assert [r.started for r in got] == [T0 + timedelta(hours=h) for h in (2, 1, 0)]
     assert got[0] == Run(
@@ -392,3 +393,60 @@ def test_articles_since_and_last_new_article(hist: History) -> None:
     assert hist.articles_since("nhandan", T0 - timedelta(days=9)) == 2  # undated never counts
     assert hist.last_new_article("nhandan") == T0 - timedelta(days=1)
     assert hist.last_new_article("other") == T0
+
+
+# leases: two schedulers never crawl one site at once
+
+HOUR = timedelta(hours=1)
+
+
+def test_a_lease_is_one_holders_until_released(hist: History) -> None:
+    assert hist.acquire("nhandan", "host-a:1", HOUR)
+    assert not hist.acquire("nhandan", "host-b:2", HOUR)
+    assert hist.acquire("nhandan", "host-a:1", HOUR)  # renewed by its holder
+    assert hist.acquire("baophutho", "host-b:2", HOUR)  # another site is free
+    hist.release("nhandan", "host-b:2")  # not b's to give back
+    assert not hist.acquire("nhandan", "host-b:2", HOUR)
+    hist.release("nhandan", "host-a:1")
+    assert hist.acquire("nhandan", "host-b:2", HOUR)
+
+
+def test_an_expired_lease_is_taken_over(hist: History) -> None:
+    """A scheduler killed mid-crawl never releases: its lease runs out and the site is crawled."""
+    assert hist.acquire("nhandan", "host-a:1", timedelta(seconds=-1))  # expired at once
+    assert hist.acquire("nhandan", "host-b:2", HOUR)
+    assert not hist.acquire("nhandan", "host-a:1", HOUR)
+    hist.release("nhandan", "host-a:1")  # the late release of the dead holder changes nothing
+    assert not hist.acquire("nhandan", "host-c:3", HOUR)
+    with hist.engine.connect() as conn:
+        holder = conn.execute(sa.text("SELECT holder FROM leases")).scalar_one()
+    assert holder == "host-b:2"
+
+
+def _race(url: str, site: str, holders: int) -> list[bool]:
+    """`holders` stores, each on its own connection, asking for one site at the same instant."""
+    stores = [History(Store(url)) for _ in range(holders)]
+    start = threading.Barrier(holders)
+    won: list[bool] = [False] * holders
+
+    def ask(n: int) -> None:
+        start.wait()
+        won[n] = stores[n].acquire(site, f"host:{n}", HOUR)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(holders)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for h in stores:
+        h.engine.dispose()
+    return won
+
+
+def test_of_holders_racing_for_a_site_exactly_one_wins(store: Store) -> None:
+    url = store.engine.url.render_as_string(hide_password=False)
+    for round_ in range(5):
+        won = _race(url, f"site-{round_}", 4)
+        assert won.count(True) == 1, won
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM leases")).scalar_one() == 5
