@@ -12,6 +12,8 @@ that lacks a column fails article by article, which a crawl would only report as
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -241,13 +243,31 @@ def make_engine(url: str | None = None) -> Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
             cur = dbapi_conn.cursor()
-            # the wait first: two processes opening a new file both switch it to WAL
-            cur.execute("PRAGMA busy_timeout=10000")
-            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            _wal(cur)
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
     return engine
+
+
+#: How long a SQLite connection waits for another process's lock before giving up.
+BUSY_MS = 10_000
+
+
+def _wal(cur: Any) -> None:
+    """Switch to WAL, waiting for the other processes as long as any lock would. SQLite answers
+    "database is locked" at once, without its busy wait, when two connections switch a new file
+    to WAL together (two processes starting on one empty store)."""
+    deadline = time.monotonic() + BUSY_MS / 1000
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 MIGRATIONS = Path(__file__).with_name("migrations")

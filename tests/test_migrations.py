@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -321,3 +324,61 @@ def test_a_postgresql_store_at_the_baseline_is_refused_then_upgraded(
     with engine.connect() as conn:
         assert SERVICE <= set(sa.inspect(conn).get_table_names())
     engine.dispose()
+
+
+# Two processes starting together on an empty store: both get a store at head (before the
+# schema lock, one died on "table articles already exists" or a duplicate pg_type entry).
+
+_START = """
+import sys, time
+from crawler.storage import Store
+time.sleep(max(0.0, float(sys.argv[1]) - time.time()))
+Store(sys.argv[2]).engine.dispose()
+"""
+
+
+def _start_together(url: str, processes: int = 2) -> list[tuple[int, str]]:
+    """Start `processes` at once on the store (each waits, imported, for the same instant)."""
+    at = time.time() + 4  # the imports take about a second each, on two busy cores
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _START, str(at), url],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(processes)
+    ]
+    out = []
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        out.append((p.returncode, err))
+    return out
+
+
+def test_two_processes_start_together_on_an_empty_sqlite_store(tmp_path: Path) -> None:
+    for round_ in range(3):
+        url = f"sqlite:///{tmp_path / f'new-{round_}.db'}"
+        got = _start_together(url)
+        assert [rc for rc, _ in got] == [0, 0], f"round {round_}: {got}"
+        assert current_revision(url) == HEAD
+        assert schema_diff(url) == []
+        assert Store(url).count() == 0
+
+
+def _empty(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for name in sa.inspect(conn).get_table_names():
+            conn.execute(sa.text(f'DROP TABLE "{name}" CASCADE'))
+    engine.dispose()
+
+
+def test_two_processes_start_together_on_an_empty_postgresql_store(pg_url: str) -> None:
+    for round_ in range(3):
+        got = _start_together(pg_url)
+        assert [rc for rc, _ in got] == [0, 0], f"round {round_}: {got}"
+        assert current_revision(pg_url) == HEAD
+        assert schema_diff(pg_url) == []
+        _empty(pg_url)
