@@ -345,25 +345,40 @@ class History:
             return [p for check in _CHECKS if (p := check(conn))]
 
     def _sqlite_check(self) -> list[str]:
+        """SQLite's own check of its file, pages and indexes; its first findings, one a line."""
         try:
             with self.engine.connect() as conn:
                 found = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
         except DatabaseError as exc:
             return [f"SQLite integrity_check: {_first_line(exc)}"]
-        return [] if found == ["ok"] else [f"SQLite integrity_check: {m}" for m in found]
+        lines = [
+            ln.strip() for r in found for ln in r.splitlines() if ln.strip() and "***" not in ln
+        ]
+        if lines == ["ok"]:
+            return []
+        out = [f"SQLite integrity_check: {ln}" for ln in lines[:_SQLITE_LINES]]
+        if len(lines) > _SQLITE_LINES:
+            out.append(f"SQLite integrity_check: and {len(lines) - _SQLITE_LINES} more")
+        return out
 
 
 def _first_line(exc: DatabaseError) -> str:
     return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
+#: Lines of SQLite's findings shown: the first say what is wrong, the count says how much.
+_SQLITE_LINES = 10
+#: Rows a check names at most: a count past this says enough.
+_SHOWN = 1000
+
+
 def _counted(conn: Connection, q: Any, what: str) -> str:
-    """'3 <what> (e.g. <first>)' when the query finds rows, else ''."""
-    found = [r[0] for r in conn.execute(q.limit(1000))]
+    """'<what>: 3 (e.g. <first>)' when the query finds rows, else ''."""
+    found = [r[0] for r in conn.execute(q.limit(_SHOWN))]
     if not found:
         return ""
-    more = "" if len(found) < 1000 else " or more"
-    return f"{len(found)}{more} {what} (e.g. {found[0]})"
+    more = "" if len(found) < _SHOWN else " or more"
+    return f"{what}: {len(found)}{more} (e.g. {found[0]})"
 
 
 def _clusters_nowhere(conn: Connection) -> str:

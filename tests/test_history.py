@@ -5,6 +5,7 @@ and an integrity check that names what is wrong."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -450,3 +451,95 @@ def test_of_holders_racing_for_a_site_exactly_one_wins(store: Store) -> None:
         assert won.count(True) == 1, won
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM leases")).scalar_one() == 5
+
+
+# integrity: a store damaged on purpose, and the damage named
+
+
+def _sql(store: Store, statement: str) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(sa.text(statement))
+
+
+def _sound(store: Store) -> None:
+    """Two articles in one story, one corrected: everything a sound store holds."""
+    store.upsert([rec("https://a.vn/1"), rec("https://b.vn/2", cluster="https://a.vn/1")])
+    before = store.get("https://a.vn/1")
+    assert before is not None
+    store.replace(rec("https://a.vn/1", title="Đã sửa", fingerprint="f2"), before)
+
+
+def test_a_sound_store_has_no_problem(hist: History) -> None:
+    assert hist.integrity() == []
+    _sound(hist.store)
+    assert hist.integrity() == []
+
+
+def test_a_cluster_pointing_nowhere_is_named(hist: History) -> None:
+    _sound(hist.store)
+    _sql(hist.store, "DELETE FROM articles WHERE canonical_url = 'https://a.vn/1'")
+    _sql(hist.store, "DELETE FROM revisions")
+    assert hist.integrity() == [
+        "articles whose cluster points at no stored article: 1 (e.g. https://b.vn/2)"
+    ]
+
+
+def test_a_revision_of_no_article_is_named(hist: History) -> None:
+    _sound(hist.store)
+    _sql(hist.store, "UPDATE articles SET cluster = NULL")
+    moved = (
+        "UPDATE articles SET canonical_url = 'https://a.vn/1-moved' WHERE url = 'https://a.vn/1'"
+    )
+    _sql(hist.store, moved)
+    assert hist.integrity() == ["revisions of no stored article: 1 (e.g. https://a.vn/1)"]
+
+
+def test_articles_without_title_or_text_are_counted(hist: History) -> None:
+    _sound(hist.store)
+    _sql(hist.store, "UPDATE articles SET title = '' WHERE canonical_url = 'https://b.vn/2'")
+    _sql(hist.store, "UPDATE articles SET text = '' WHERE canonical_url = 'https://a.vn/1'")
+    assert hist.integrity() == ["articles with an empty title or text: 2 (e.g. https://a.vn/1)"]
+
+
+def _sqlite_store(tmp_path: Path) -> tuple[Path, History]:
+    db = tmp_path / "pw.db"
+    hist = History(Store(f"sqlite:///{db}"))
+    _sound(hist.store)
+    hist.store.upsert([rec(f"https://a.vn/bai-{n}.html") for n in range(300)])
+    hist.engine.dispose()
+    return db, hist
+
+
+def test_an_index_that_lies_about_its_table_is_found(tmp_path: Path) -> None:
+    """The index on `site` rewritten to claim it indexes `province`: its entries no longer match
+    the rows, which only SQLite's own check can see."""
+    db, hist = _sqlite_store(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA writable_schema=ON")
+        conn.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, '(site)', '(province)') "
+            "WHERE name = 'ix_articles_site'"
+        )
+    problems = hist.integrity()
+    # 302 rows, none where the index says: SQLite stops at 100 findings, 10 are shown
+    assert problems[:2] == [
+        "SQLite integrity_check: row 1 missing from index ix_articles_site",
+        "SQLite integrity_check: row 2 missing from index ix_articles_site",
+    ]
+    assert len(problems) == 11 and problems[-1] == "SQLite integrity_check: and 90 more"
+
+
+def test_a_store_file_overwritten_in_the_middle_is_found(tmp_path: Path) -> None:
+    db, hist = _sqlite_store(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the main file
+    size = db.stat().st_size
+    assert size > 16 * 4096
+    with db.open("r+b") as f:
+        for page in range(2, size // 4096, 3):  # every third page after the schema's
+            f.seek(page * 4096 + 8)
+            f.write(b"\xff" * 512)
+    problems = hist.integrity()
+    assert problems and all(p.startswith("SQLite integrity_check: ") for p in problems)
+    assert all("\n" not in p for p in problems)  # one finding a line
+    assert any("page" in p for p in problems), problems  # it names the damaged pages
