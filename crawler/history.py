@@ -133,15 +133,22 @@ class Known:
         return len(self._articles)
 
 
+def _fits(value: str | None, column: str) -> str | None:
+    """The value, or None when longer than its column (PostgreSQL would refuse the whole
+    batch): a cut ETag or URL would name something else."""
+    limit = getattr(pages.c[column].type, "length", None)
+    return value if value is None or limit is None or len(value) <= limit else None
+
+
 def _page_row(seen: PageSeen) -> dict[str, Any]:
     kept = seen.fetched or seen.status == NOT_MODIFIED
     return {
         "url": seen.url,
         "site": seen.site,
         "kind": seen.kind,
-        "etag": seen.etag if kept else None,
-        "last_modified": seen.last_modified if kept else None,
-        "canonical_url": seen.canonical_url,
+        "etag": _fits(seen.etag, "etag") if kept else None,
+        "last_modified": _fits(seen.last_modified, "last_modified") if kept else None,
+        "canonical_url": _fits(seen.canonical_url, "canonical_url"),
         "fetches": int(seen.fetched),
         "first_fetched": seen.at if seen.fetched else None,
         "last_fetched": seen.at,
@@ -163,6 +170,8 @@ def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 def _fold(seen: Sequence[PageSeen]) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for s in sorted(seen, key=lambda s: s.at):
+        if _fits(s.url, "url") is None:
+            continue  # a URL too long to be a key is never asked for again either
         row = _page_row(s)
         rows[s.url] = _merge(rows[s.url], row) if s.url in rows else row
     return list(rows.values())

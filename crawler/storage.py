@@ -7,6 +7,11 @@ The schema is Alembic's (`crawler/migrations`), configured here in code so users
 alembic.ini: a new empty store is made at head by `Store`; any other store must already be at head,
 or `Store` refuses it with the one thing to do (`partywire db upgrade`), because writing to a table
 that lacks a column fails article by article, which a crawl would only report as "no article found".
+The schema is looked at and changed under a lock (`schema_lock`), so processes starting together
+on an empty store all find it made once.
+
+Beside the articles (revision 0002): the tables of the always-on service (`crawler.history`), and
+`revisions`, where a correction (`Store.replace`) keeps the version it replaces.
 """
 
 from __future__ import annotations

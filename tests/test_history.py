@@ -543,3 +543,20 @@ def test_a_store_file_overwritten_in_the_middle_is_found(tmp_path: Path) -> None
     assert problems and all(p.startswith("SQLite integrity_check: ") for p in problems)
     assert all("\n" not in p for p in problems)  # one finding a line
     assert any("page" in p for p in problems), problems  # it names the damaged pages
+
+
+def test_values_too_long_for_their_column_cost_only_themselves(hist: History) -> None:
+    """PostgreSQL refuses a value longer than its column, and with it the whole batch."""
+    long_url = "https://a.vn/" + "x" * 2100
+    hist.remember(
+        [
+            PageSeen("https://a.vn/rss", "nhandan", "feed", 200, '"' + "e" * 1100 + '"', at=T0),
+            PageSeen(long_url, "nhandan", "article", 200, '"ok"', at=T0),
+            PageSeen("https://a.vn/ok", "nhandan", "listing", 200, '"ok"', at=T0),
+        ]
+    )
+    known = hist.known("nhandan")
+    feed, listing = known.page("https://a.vn/rss"), known.page("https://a.vn/ok")
+    assert feed is not None and feed.etag is None and feed.fetches == 1
+    assert listing is not None and listing.etag == '"ok"'
+    assert known.page(long_url) is None
