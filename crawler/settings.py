@@ -42,6 +42,16 @@ PARTYWIRE_REPLAY = os.environ.get("PARTYWIRE_REPLAY", "")
 PARTYWIRE_RECORD = ""
 ADDONS = {"crawler.replay.ReplayAddon": 0}
 
+# Incremental crawling (crawler/incremental.py): a stored article is not downloaded again, except
+# one younger than the refresh window (seconds), at most PARTYWIRE_MAX_REFRESHES more times, with
+# a conditional request; feeds, sitemaps and listings are asked for with the validators they
+# sent last. False (`partywire crawl --full`) fetches every page. The middleware runs before
+# Scrapy's HttpCacheMiddleware (900), so a replay answers the conditional requests.
+PARTYWIRE_INCREMENTAL = True
+PARTYWIRE_REFRESH_WINDOW = 86400
+PARTYWIRE_MAX_REFRESHES = 3
+DOWNLOADER_MIDDLEWARES = {"crawler.incremental.IncrementalMiddleware": 850}
+
 # Feeds
 PARTYWIRE_OUTPUT = os.environ.get("PARTYWIRE_OUTPUT", "output/public")
 PARTYWIRE_BASE_URL = os.environ.get("PARTYWIRE_BASE_URL", "http://localhost:8000/")

@@ -1,17 +1,26 @@
-"""Stage 5, store: upsert every finished article; one bad item never costs the others.
+"""Stage 5, store: every finished article new, unchanged, a correction, or refused; one bad item
+never costs the others.
 
-The database and Redis calls block, so they run off the reactor, in one writer thread per
-process: the cluster index is shared by every crawler of the process (`index_for`) and is not
-thread-safe, so placing an article and writing it must not interleave with another's; SQLite takes
-one writer at a time anyway. The reactor keeps downloading and parsing meanwhile.
+Never replace good with worse: a page whose article is stored already is judged against it
+(`crawler.core.revision.judge`). The same again only refreshes its `fetched_at`; a real
+correction replaces it, the previous version kept (`Store.replace`); a maintenance or error page
+served with 200, a cut or collapsed text, another story under the URL are refused, logged with
+the cause and counted as the site's anomalies, and the stored article stays as it was.
+
+The database and Redis calls block, so they run off the reactor, in the process's one store
+thread (`crawler.incremental.off_reactor`): the cluster index is shared by every crawler of the
+process (`index_for`) and is not thread-safe, so placing an article and writing it must not
+interleave with another's; SQLite takes one writer at a time anyway. The reactor keeps
+downloading and parsing meanwhile.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Self, TypeVar
+import logging
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Self, cast
 from urllib.parse import urlsplit
 
 from redis.exceptions import RedisError
@@ -23,12 +32,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.core.cluster import ClusterIndex, doc, sig_bytes, signature
 from crawler.core.items import Article
+from crawler.core.revision import Judgement, judge
+from crawler.incremental import off_reactor
 from crawler.storage import Store, StoreSchemaError, index_for, shown
 
-T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
-#: The one thread that touches the store and the index, shared by every crawler of the process.
-_WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="partywire-store")
+#: The run figures this pipeline keeps (Scrapy stats keys)
+FIGURE = "partywire/"
 
 
 def _no_password(url: str | None) -> str:
@@ -36,8 +47,37 @@ def _no_password(url: str | None) -> str:
     return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
-async def _off_reactor(work: Callable[[], T]) -> T:
-    return await asyncio.get_running_loop().run_in_executor(_WRITER, work)
+def stored_hint(item: Article) -> str | None:
+    """The canonical URL of the stored article the spider re-fetched this page for."""
+    value = cast(Mapping[str, Any], item.hints).get("stored")
+    return value if isinstance(value, str) and value else None
+
+
+def quality_figures(item: Article) -> list[str]:
+    """The figures one accepted article adds to: where its text came from (the site's rules or
+    the generic extractor) and where its date did (the source's family, before ":")."""
+    text = "rules" if item.field_sources.get("text") == "rules" else "generic"
+    if item.published is None:
+        dated = "undated"
+    else:
+        dated = "dated/" + ((item.date_source or "").split(":", 1)[0] or "unknown")
+    return [f"text/{text}", dated]
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the store did with one article: new, or the judgement of it against the stored
+    version (unchanged, updated, refused, with the anomaly kind and the reason), and the
+    cluster a new one joined."""
+
+    outcome: str
+    kind: str = ""
+    reason: str = ""
+    cluster: str = ""
+
+    @classmethod
+    def judged(cls, verdict: Judgement) -> Written:
+        return cls(verdict.outcome, verdict.kind, verdict.reason)
 
 
 class StorePipeline:
@@ -51,6 +91,8 @@ class StorePipeline:
         self.redis_url = redis_url or None
         self.store: Store | None = None
         self.index: ClusterIndex | None = None
+        # text lengths of the articles new or updated in this run (`text_median`)
+        self.lengths: list[int] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -74,7 +116,7 @@ class StorePipeline:
                 "'twisted.internet.asyncioreactor.AsyncioSelectorReactor')"
             )
         try:
-            self.store, self.index = await _off_reactor(self._open)
+            self.store, self.index = await off_reactor(self._open)
         except StoreSchemaError as exc:
             raise CloseSpider(str(exc)) from exc
         except SQLAlchemyError as exc:
@@ -84,37 +126,74 @@ class StorePipeline:
             raise CloseSpider(f"redis {_no_password(self.redis_url)}: {exc}") from exc
 
     def close_spider(self) -> None:
+        if self.stats is not None:
+            median = statistics.median(self.lengths) if self.lengths else 0
+            self.stats.set_value(FIGURE + "text_median", median)
         if self.store is not None:
             self.store.engine.dispose()
 
-    def _write(self, item: Article) -> str:
-        """Place the article among the stored stories, then store it with its cluster."""
-        assert self.store is not None and self.index is not None
+    def _row(self, item: Article, key: str) -> dict[str, Any]:
+        """The article's row under `key`, placed among the stored stories first, so one
+        statement stores it with its cluster (an article placed before keeps its cluster)."""
+        assert self.index is not None
         d = doc(item.summary or "", item.text or "")
         sig = signature(d[0])
-        # placed first, so one statement stores the article with its cluster
-        placed = self.index.place(item.canonical_url, d, sig)
-        row = {
+        placed = self.index.place(key, d, sig)
+        return {
             **item.record(),
+            "canonical_url": key,
             "cluster": placed.cluster,
             "shingles": d[0].tobytes(),
             "facts": d[1].tobytes(),
             "minhash": sig_bytes(sig),
         }
-        self.store.upsert([row])
-        return placed.cluster
+
+    def _write(self, item: Article) -> Written:
+        """New: stored with its cluster. Stored already: judged against the stored version,
+        and only a real correction replaces it (the stored version kept as a revision)."""
+        assert self.store is not None
+        stored = self.store.find([item.url, item.canonical_url, stored_hint(item) or ""])
+        if stored is None:
+            row = self._row(item, item.canonical_url)
+            self.store.upsert([row])
+            return Written("new", cluster=row["cluster"])
+        verdict = judge(stored, item.record())
+        if verdict.outcome == "unchanged":
+            self.store.upsert([{**stored, "fetched_at": item.fetched_at}])
+        elif verdict.outcome == "updated":
+            self.store.replace(self._row(item, stored["canonical_url"]), stored)
+        return Written.judged(verdict)
+
+    def _counted(self, item: Article, written: Written) -> str:
+        """The article's outcome, counted with its figures; a refusal is counted as the site's
+        anomaly of its kind."""
+        outcome = written.outcome
+        self._count(FIGURE + outcome)
+        if outcome == "refused":
+            self._count(f"{FIGURE}anomaly/{written.kind or 'other'}")
+            return outcome
+        self._count("partywire/stored")
+        for figure in quality_figures(item):
+            self._count(FIGURE + figure)
+        if outcome in ("new", "updated"):
+            self.lengths.append(len(item.text))
+        if outcome == "new" and written.cluster != item.canonical_url:
+            self._count("partywire/syndicated")
+        return outcome
 
     async def process_item(self, item: Article) -> Article:
         if not item.title or not item.text:
             self._count("partywire/rejected")
             raise DropItem(f"{item.url}: no article title or text found")
         try:
-            cluster = await _off_reactor(lambda: self._write(item))
+            written = await off_reactor(lambda: self._write(item))
         except Exception:
             # Scrapy logs it and sends item_error (counted by the runner); the next item goes on
             self._count("partywire/store_failed")
             raise
-        self._count("partywire/stored")
-        if cluster != item.canonical_url:
-            self._count("partywire/syndicated")
+        outcome = self._counted(item, written)
+        if outcome == "refused":
+            raise DropItem(f"{item.url}: refused, the stored article is kept: {written.reason}")
+        if outcome == "updated":
+            logger.info("%s: updated: %s", item.url, written.reason)
         return item

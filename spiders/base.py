@@ -5,19 +5,32 @@ each article page to the pipelines. A site is a handful of class attributes on t
 from __future__ import annotations
 
 import re
+import ssl
 from collections.abc import AsyncIterator, Iterator, Mapping
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
+from OpenSSL import SSL
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.selector import SelectorList
 from scrapy.settings import default_settings
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.request import fingerprint
+from twisted.internet.error import CertificateError, DNSLookupError, TCPTimedOutError, VerifyError
+from twisted.internet.error import ConnectionRefusedError as TxConnectionRefusedError
+from twisted.internet.error import SSLError as TxSSLError
+from twisted.internet.error import TimeoutError as TxTimeoutError
 
 from crawler.core.articlecheck import page_types
 from crawler.core.items import Article, discovery_hints
@@ -25,11 +38,14 @@ from crawler.core.linkshape import article_shape, non_article_reason, pattern_su
 from crawler.core.provinces import NATIONAL, check_unit
 from crawler.core.rules import SiteRules
 from crawler.core.timez import utcnow
+from crawler.incremental import KIND, STORED
 from spiders import listing
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
+
+    from crawler.history import Known, StoredRef
 
 #: what `partywire sites --json` prints for a site
 SiteInfo = dict[str, str | int | list[str] | None]
@@ -48,6 +64,12 @@ DRIFT_MIN_LINKS = 5
 
 #: The crawl's discovery figures, per site (each site is its own crawler with its own stats).
 STAT = "partywire/discovery/"
+#: ... and its other figures (pages and 304s by kind, errors by kind, known links skipped)
+FIGURE = "partywire/"
+#: How long after it appeared a stored article is still re-fetched to catch corrections, and
+#: how many times (PARTYWIRE_REFRESH_WINDOW in seconds, PARTYWIRE_MAX_REFRESHES)
+REFRESH_WINDOW = timedelta(days=1)
+MAX_REFRESHES = 3
 
 
 class NewsSpider(scrapy.Spider):
@@ -96,6 +118,13 @@ class NewsSpider(scrapy.Spider):
         # all have answered with none, the home page is read as a listing
         self._sources_pending = 0 if self.listings else len(self.feeds) + len(self.sitemaps)
         self._sources_gave = False
+        # the site's pages and stored articles from earlier crawls, set by the incremental
+        # middleware when the spider opens; None: nothing is known, every article is fetched
+        self.known: Known | None = None
+        self.refresh_window = REFRESH_WINDOW
+        self.max_refreshes = MAX_REFRESHES
+        # fingerprints of the stored article links not asked for (each counted once)
+        self.skipped: set[bytes] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -108,6 +137,10 @@ class NewsSpider(scrapy.Spider):
         spider.warn_size = int(
             getattr(spider, "download_warnsize", crawler.settings.getint("DOWNLOAD_WARNSIZE"))
         )
+        s = crawler.settings
+        window = s.getfloat("PARTYWIRE_REFRESH_WINDOW", REFRESH_WINDOW.total_seconds())
+        spider.refresh_window = timedelta(seconds=window)
+        spider.max_refreshes = s.getint("PARTYWIRE_MAX_REFRESHES", MAX_REFRESHES)
         return spider
 
     @classmethod
@@ -160,13 +193,21 @@ class NewsSpider(scrapy.Spider):
             yield self._listing_request(url)
 
     def _source(self, url: str, callback: Any) -> scrapy.Request:
+        kind = "feed" if callback == self.parse_feed else "sitemap"
         return scrapy.Request(
-            url, callback=callback, errback=self.failed, meta={"partywire_source": True}
+            url,
+            callback=callback,
+            errback=self.failed,
+            meta={"partywire_source": True, KIND: kind},
         )
 
     def _listing_request(self, url: str, page: int = 1) -> scrapy.Request:
         return scrapy.Request(
-            url, callback=self.parse_listing, errback=self.failed, cb_kwargs={"page": page}
+            url,
+            callback=self.parse_listing,
+            errback=self.failed,
+            cb_kwargs={"page": page},
+            meta={KIND: "listing"},
         )
 
     def _fallback(self, request: scrapy.Request | None, gave: bool) -> Iterator[scrapy.Request]:
@@ -204,6 +245,20 @@ class NewsSpider(scrapy.Spider):
         if stats is not None:
             stats.inc_value(key)
 
+    def _arrived(self, response: Response, kind: str) -> bool:
+        """Counts the page by kind; False for a 304 (the copy we read last time is current:
+        nothing on it is new), which the caller answers with nothing."""
+        if response.status == 304:
+            self._stat(f"{FIGURE}not_modified/{kind}")
+            return False
+        self._stat(f"{FIGURE}pages/{kind}")
+        return True
+
+    def _bad(self, what: str) -> None:
+        """A page that arrived but cannot be read: its own figure and `error/parse`."""
+        self._stat(f"partywire/{what}")
+        self._stat(f"{FIGURE}error/parse")
+
     def is_same_site(self, url: str) -> bool:
         """As Scrapy's offsite middleware will judge the request: the host (not the port) is
         an allowed domain or below one."""
@@ -228,8 +283,10 @@ class NewsSpider(scrapy.Spider):
     def article_request(self, url: str, how: str, **hints: str | None) -> scrapy.Request | None:
         """A request for an article page found by `how` (feed, sitemap, pattern, detector), or
         None when it was asked for already (the dupefilter would drop it; it must not use up
-        the limit), the limit is reached, or it is on another site. Whether the URL is an
-        article candidate at all is the caller's decision."""
+        the limit), it is stored and not worth asking for again (`known_skipped`, which does
+        not use up the limit either), the limit is reached, or it is on another site. Whether
+        the URL is an article candidate at all is the caller's decision. A stored article
+        still young is asked for again (`refreshed`), conditionally, to catch corrections."""
         if not self.is_same_site(url):
             return None
         req = scrapy.Request(
@@ -237,15 +294,46 @@ class NewsSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.failed,
             cb_kwargs={"hints": {k: v for k, v in hints.items() if v}},
-            meta={"partywire_how": how},
+            meta={"partywire_how": how, KIND: "article"},
         )
         key = self._fingerprint(req)
         if key in self.scheduled:
             return None
+        stored = self.stored(url)
+        if stored is not None and not self._refresh(url, stored):
+            if key not in self.skipped:
+                self.skipped.add(key)
+                self._stat(FIGURE + "known_skipped")
+            return None
         if self.limit is not None and len(self.scheduled) >= self.limit:
             return None
         self.scheduled.add(key)
+        if stored is not None:
+            req.meta[STORED] = req.cb_kwargs["stored"] = stored.canonical_url
+            self._stat(FIGURE + "refreshed")
         return req
+
+    def stored(self, url: str) -> StoredRef | None:
+        """The stored article this link leads to (by its URL, its canonical URL, or an
+        address that redirected to it), when the crawl is incremental."""
+        return self.known.article(url) if self.known is not None else None
+
+    def _refresh(self, url: str, stored: StoredRef) -> bool:
+        """Young (published and first fetched within the refresh window: the older of the two
+        counts, so a wrong future date does not keep an article young) and refreshed fewer
+        than max_refreshes times (downloads after the first)."""
+        born = [d for d in (stored.published, stored.first_fetched) if d is not None]
+        if not born or utcnow() - min(born) > self.refresh_window:
+            return False
+        assert self.known is not None  # a stored article came from it
+        page = self.known.page(url) or self.known.page(stored.canonical_url)
+        refreshes = page.fetches - 1 if page is not None else 0
+        return refreshes < self.max_refreshes
+
+    def _gave_before(self, url: str) -> bool:
+        """An entry not asked for because its article is stored: the source gave it, earlier
+        (the home page is no better a source for it)."""
+        return bool(url) and self.stored(url) is not None
 
     def _entry(self, url: str, how: str, date: str | None) -> scrapy.Request | None:
         """A feed or sitemap entry: the site itself lists it, so no URL pattern can veto it;
@@ -287,16 +375,21 @@ class NewsSpider(scrapy.Spider):
         ]
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """A 304 feed gave its articles last time: it counts as giving for the home page
+        fallback, since they are stored, not missing."""
+        if not self._arrived(response, "feed"):
+            yield from self._fallback(response.request, gave=True)
+            return
         entries = self._feed_entries(response) if isinstance(response, TextResponse) else None
         if entries is None:
             self.logger.error("%s: %s is neither RSS nor Atom", self.name, response.url)
-            self._stat("partywire/bad_feeds")
+            self._bad("bad_feeds")
             yield from self._fallback(response.request, gave=False)
             return
         gave = False
         for url, date in entries:
             req = self._entry(url, "feed", date)
-            gave = gave or req is not None
+            gave = gave or req is not None or self._gave_before(url)
             if req:
                 yield req
         yield from self._fallback(response.request, gave=gave)
@@ -319,7 +412,7 @@ class NewsSpider(scrapy.Spider):
                 response.url,
                 max_size,
             )
-            self._stat("partywire/sitemap_too_large")
+            self._bad("sitemap_too_large")
             return None
         except (OSError, EOFError):
             return b""  # a damaged gzip file: reported below as a sitemap that is not XML
@@ -337,13 +430,17 @@ class NewsSpider(scrapy.Spider):
         """Sitemap indexes are followed, the first max_pages sitemaps of each, down to
         max_sitemap_depth; in a urlset, a Google News `news:publication_date` (or else
         `lastmod`) travels with the article as a date hint. (An index that lists sitemaps
-        counts as giving something: whether they hold articles is not waited for.)"""
+        counts as giving something: whether they hold articles is not waited for; so does a
+        304, as for a feed.)"""
+        if not self._arrived(response, "sitemap"):
+            yield from self._fallback(response.request, gave=True)
+            return
         body = self._sitemap_body(response)
         root = _xml_root(body) if body is not None else None
         if root is None:
             if body is not None:
                 self.logger.error("%s: sitemap %s is not valid XML", self.name, response.url)
-                self._stat("partywire/bad_feeds")
+                self._bad("bad_feeds")
             yield from self._fallback(response.request, gave=False)
             return
         if _local(root) == "sitemapindex":
@@ -358,7 +455,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             date = fields.get("publication_date") or fields.get("lastmod")
             req = self._entry(response.urljoin(fields["loc"]), "sitemap", date)
-            gave = gave or req is not None
+            gave = gave or req is not None or self._gave_before(response.urljoin(fields["loc"]))
             if req:
                 yield req
         yield from self._fallback(response.request, gave=gave)
@@ -385,12 +482,19 @@ class NewsSpider(scrapy.Spider):
                 callback=self.parse_sitemap,
                 errback=self.failed,
                 cb_kwargs={"depth": depth + 1},
+                meta={KIND: "sitemap"},
             )
 
     def parse_listing(self, response: Response, page: int = 1) -> Iterator[scrapy.Request]:
         """The listing's articles: by the declared pattern while it describes the page, else
-        by the page's structure (`spiders.listing`); each with the date printed beside it."""
+        by the page's structure (`spiders.listing`); each with the date printed beside it. A
+        304 listing lists what it listed last time, all of it asked for then; its next pages
+        are not read either."""
+        if not self._arrived(response, "listing"):
+            return
         if not isinstance(response, TextResponse):
+            self.logger.error("%s: listing %s is not an HTML page", self.name, response.url)
+            self._bad("bad_pages")
             return
         found = [
             link
@@ -466,13 +570,23 @@ class NewsSpider(scrapy.Spider):
 
     # -- articles -----------------------------------------------------------------------------
     def parse_article(
-        self, response: Response, hints: Mapping[str, str] | None = None
+        self,
+        response: Response,
+        hints: Mapping[str, str] | None = None,
+        stored: str | None = None,
     ) -> Iterator[Article]:
+        """The page as an item; one re-fetched carries the stored article's canonical URL
+        (hint `stored`), which the store compares it with, wherever the page now points."""
+        if not self._arrived(response, "article"):
+            return
         if not isinstance(response, TextResponse):
             self.logger.error("%s: %s is not an HTML page", self.name, response.url)
-            self._stat("partywire/bad_pages")
+            self._bad("bad_pages")
             return
-        yield self.new_article(response.url, response.text, hints=hints)
+        item = self.new_article(response.url, response.text, hints=hints)
+        if stored:
+            cast(dict[str, Any], item.hints)["stored"] = stored
+        yield item
 
     @classmethod
     def new_article(
@@ -504,14 +618,59 @@ class NewsSpider(scrapy.Spider):
         return item
 
     def failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        """Counted and logged; a declared feed or sitemap that failed counts towards the home
-        page fallback (Scrapy takes the requests an errback returns)."""
+        """Counted (in all, and by kind: `error/<kind>`) and logged; a declared feed or sitemap
+        that failed counts towards the home page fallback (Scrapy takes the requests an errback
+        returns)."""
         self._stat("partywire/errors")
+        kind = error_kind(failure.value)
+        self._stat(f"{FIGURE}error/{kind}")
         request = getattr(failure, "request", None)  # Scrapy sets it on a request's failure
         url = request.url if isinstance(request, scrapy.Request) else "?"
-        self.logger.error("%s: %s failed: %s", self.name, url, failure.getErrorMessage())
+        self.logger.error("%s: %s failed (%s): %s", self.name, url, kind, failure.getErrorMessage())
         if isinstance(request, scrapy.Request):
             yield from self._fallback(request, gave=False)
+
+
+#: (exception types, kind) in the order they are looked for along a failure's causes; the
+#: download handler wraps Twisted's errors in Scrapy's (`from`), so both families are here
+_ERROR_KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((CannotResolveHostError, DNSLookupError), "dns"),
+    ((DownloadConnectionRefusedError, TxConnectionRefusedError, ConnectionRefusedError), "refused"),
+    ((DownloadTimeoutError, TxTimeoutError, TCPTimedOutError, TimeoutError), "timeout"),
+    ((SSL.Error, TxSSLError, ssl.SSLError, CertificateError, VerifyError), "tls"),
+)
+#: the messages of the IgnoreRequest Scrapy's own middlewares raise
+_IGNORED = {"Forbidden by robots.txt": "robots", "max redirections reached": "redirect_loop"}
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and what it wraps: its cause or context, and the reasons a Twisted
+    ResponseFailed lists (a TLS handshake error arrives as one of those)."""
+    todo, seen = [exc], set()
+    while todo:
+        e = todo.pop(0)
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo += [c for c in (e.__cause__, e.__context__) if c is not None]
+        todo += [r.value for r in getattr(e, "reasons", ()) if hasattr(r, "value")]
+
+
+def error_kind(exc: BaseException | None) -> str:
+    """What kind of failure a request met, as the run figures name it (`error/<kind>`): an
+    HTTP status, DNS, refused, timeout, robots.txt, TLS, a redirect loop, or other."""
+    if isinstance(exc, HttpError) and exc.response is not None:
+        return f"http_{exc.response.status}"
+    if isinstance(exc, IgnoreRequest):
+        return _IGNORED.get(str(exc), "other")
+    if exc is None:
+        return "other"
+    causes = list(_causes(exc))
+    for types, kind in _ERROR_KINDS:
+        if any(isinstance(e, types) for e in causes):
+            return kind
+    return "other"
 
 
 _XML = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True)

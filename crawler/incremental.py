@@ -1,0 +1,206 @@
+"""Incremental crawling: ask only for what changed since the last crawl of the site.
+
+A site's pages are remembered in the store (`crawler.history`): the validators each feed, sitemap
+and listing last sent (ETag, Last-Modified) and the article pages fetched. `IncrementalMiddleware`
+loads them when the spider opens and hands the spider its `known` pages (the spider decides which
+article links are stored already and not worth asking for again); on the way out it adds
+If-None-Match / If-Modified-Since to every request whose page sent validators, so an unchanged
+feed costs a 304 and no body; on the way back it records every answer and writes them to the
+store in batches. It sits before Scrapy's HttpCacheMiddleware (900), which answers a replayed
+crawl, so the replay sees the same conditional requests a live server would.
+
+Every store call blocks, so it runs in the process's one store thread (`off_reactor`), which the
+store pipeline shares: the two never write at the same moment (SQLite takes one writer at a time)
+and the reactor keeps downloading meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler.history import History, Known, PageSeen
+from crawler.storage import Store
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
+
+#: The one thread that touches the store (and the cluster index), shared by every crawler and
+#: every component of the process.
+WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="partywire-store")
+
+#: Request meta: what the request fetches (feed, sitemap, listing, article). Set by the spider
+#: on every request it makes; a request without it (robots.txt) is neither validated nor kept.
+KIND = "partywire_kind"
+#: Request meta on an article request the spider re-fetches: the stored article's canonical URL.
+STORED = "partywire_stored"
+#: Request meta: the URL the conditional headers were added for (a redirect copies headers).
+_VALIDATED_FOR = "partywire_validated"
+
+#: Answers kept in memory before they are written: a crawl killed meanwhile loses at most these,
+#: which only means asking for those pages again.
+BATCH = 50
+
+
+async def off_reactor(work: Callable[[], T]) -> T:
+    """`work()` in the store thread, awaited from the reactor without blocking it."""
+    return await asyncio.get_running_loop().run_in_executor(WRITER, work)
+
+
+def _header(response: Response, name: str) -> str | None:
+    raw = response.headers.get(name)
+    return raw.decode("latin-1") if raw else None
+
+
+class IncrementalMiddleware:
+    """Downloader middleware: conditional requests from remembered validators, every answer
+    remembered. `PARTYWIRE_INCREMENTAL = False` (`partywire crawl --full`) turns it off."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.url: str | None = crawler.settings.get("PARTYWIRE_DB") or None
+        self.history: History | None = None
+        self.known: Known | None = None
+        self.seen: list[PageSeen] = []
+        #: article pages downloaded whose item has not yet said its canonical URL
+        self.pending: dict[str, PageSeen] = {}
+        self.writes: set[Future[None]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("PARTYWIRE_INCREMENTAL", True):
+            raise NotConfigured("PARTYWIRE_INCREMENTAL is off: every page is fetched")
+        mw = cls(crawler)
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        for sig in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(mw.item_done, signal=sig)
+        return mw
+
+    # -- the site's memory ------------------------------------------------------------------
+    def _load(self, site: str) -> tuple[History, Known]:
+        history = History(Store(self.url))
+        return history, history.known(site)
+
+    async def spider_opened(self, spider: Spider) -> None:
+        """A store that cannot be read leaves the crawl a full one; the store pipeline says
+        why the store cannot be used (it closes the spider)."""
+        try:
+            self.history, self.known = await off_reactor(lambda: self._load(spider.name))
+        except Exception as exc:  # any store error: crawl as if nothing were known
+            logger.warning(
+                "%s: pages of earlier crawls not read (%s); every page is fetched",
+                spider.name,
+                str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+                extra={"spider": spider},
+            )
+            return
+        # the spider class lives above this layer; any spider may take the attribute
+        setattr(spider, "known", self.known)  # noqa: B010
+
+    async def spider_closed(self, spider: Spider) -> None:
+        self.seen += self.pending.values()
+        self.pending.clear()
+        self._flush()
+        for write in list(self.writes):
+            await asyncio.wrap_future(write)
+        if self.history is not None:
+            self.history.store.engine.dispose()
+
+    def _keep(self, seen: PageSeen) -> None:
+        self.seen.append(seen)
+        if len(self.seen) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the answers kept so far, in the store thread, without waiting for it."""
+        if self.history is None or not self.seen:
+            self.seen.clear()
+            return
+        batch, self.seen = self.seen, []
+        history = self.history
+        write = WRITER.submit(history.remember, batch)
+        self.writes.add(write)
+        write.add_done_callback(self._written)
+
+    def _written(self, write: Future[None]) -> None:
+        self.writes.discard(write)
+        exc = write.exception()
+        if exc is not None:  # the pages are asked for again next time; nothing else is lost
+            logger.error("pages answered not remembered: %s", exc)
+
+    # -- requests and answers ---------------------------------------------------------------
+    def _validators(self, request: Request) -> tuple[str | None, str | None]:
+        kind = request.meta.get(KIND)
+        if self.known is None or kind is None:
+            return None, None
+        if kind == "article" and not request.meta.get(STORED):
+            return None, None  # a new article is downloaded, never answered by a 304
+        page = self.known.page(request.url)
+        return (page.etag, page.last_modified) if page is not None else (None, None)
+
+    def process_request(self, request: Request) -> None:
+        """Conditional headers from the page's remembered validators; 304 let through to the
+        spider. A redirect copies the headers of the page it left: they are taken off."""
+        if request.meta.get(_VALIDATED_FOR, request.url) != request.url:
+            for name in ("If-None-Match", "If-Modified-Since"):
+                request.headers.pop(name, None)
+            del request.meta[_VALIDATED_FOR]
+        etag, modified = self._validators(request)
+        if not etag and not modified:
+            return
+        if etag:
+            request.headers["If-None-Match"] = etag
+        if modified:
+            request.headers["If-Modified-Since"] = modified
+        request.meta[_VALIDATED_FOR] = request.url
+        codes = list(request.meta.get("handle_httpstatus_list", ()))
+        if 304 not in codes:
+            request.meta["handle_httpstatus_list"] = [*codes, 304]
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Every answer of a page the spider asked for is remembered. An article page waits
+        for its item, which knows its canonical URL; the pages that redirected to it are kept
+        with it then, so a link to the old address finds the stored article."""
+        kind = request.meta.get(KIND)
+        if kind is None:
+            return response
+        seen = PageSeen(
+            url=response.url,
+            site=self.crawler.spider.name if self.crawler.spider else "",
+            kind=str(kind),
+            status=response.status,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+            canonical_url=request.meta.get(STORED) or None,
+        )
+        if kind == "article" and seen.fetched:
+            self.pending[response.url] = seen
+        elif not (kind == "article" and 300 <= response.status < 400):
+            self._keep(seen)
+        return response
+
+    def item_done(self, item: Any, response: Response | None = None, **_: Any) -> None:
+        """Scraped, dropped or failed: the item's page is remembered with its canonical URL,
+        and so is each address that redirected to it."""
+        if response is None:
+            return
+        seen = self.pending.pop(response.url, None)
+        if seen is None:
+            return
+        canonical = getattr(item, "canonical_url", None) or seen.canonical_url
+        for url in dict.fromkeys([response.url, *response.meta.get("redirect_urls", ())]):
+            self._keep(replace(seen, url=url, canonical_url=canonical))
