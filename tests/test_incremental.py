@@ -450,12 +450,21 @@ def _item(**kw: Any) -> Article:
     return Article(**base)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh store on each database the service runs on."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'pw.db'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
 def _store_pipeline(url: str) -> StorePipeline:
     return StorePipeline.from_crawler(get_crawler(settings_dict={"PARTYWIRE_DB": url}))
 
 
-def test_the_store_judges_a_page_against_the_stored_article(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'pw.db'}"
+def test_the_store_judges_a_page_against_the_stored_article(db_url: str) -> None:
+    url = db_url
     pipe = _store_pipeline(url)
     corrected = TEXT.replace("lần thứ 3", "lần thứ 4")
     maintenance = "Hệ thống đang bảo trì, quý độc giả vui lòng quay lại sau."
@@ -484,6 +493,7 @@ def test_the_store_judges_a_page_against_the_stored_article(tmp_path: Path) -> N
     assert row["text"] == corrected and row["modified"] is not None  # the correction is kept
     (previous,) = store.revisions(row["canonical_url"])
     assert previous["text"] == TEXT  # and the version it replaced
+    store.engine.dispose()
     assert pipe.stats is not None
     figures = {
         k.removeprefix("partywire/"): v
@@ -561,12 +571,14 @@ async def _through(gate: ArticleGatePipeline, item: Article) -> Article | str:
         return str(exc)
 
 
-def test_the_gate_refuses_a_non_article_under_a_stored_url(tmp_path: Path) -> None:
+def test_the_gate_refuses_a_non_article_under_a_stored_url(db_url: str) -> None:
     """A maintenance page where a stored article was is an anomaly (refused), not a page that
     discovery mistook for an article; a full crawl asks the store, an incremental one has the
     spider's mark; an unknown URL stays a discovery mistake."""
-    url = f"sqlite:///{tmp_path / 'pw.db'}"
-    Store(url).upsert([_item().record()])
+    url = db_url
+    store = Store(url)
+    store.upsert([_item().record()])
+    store.engine.dispose()
     page = _item(title="Bảo trì", text="Hệ thống đang bảo trì.", published=None)
     other = _item(url=f"{HOME}z-post9.html", canonical_url=f"{HOME}z-post9.html", text="x")
     full, incremental = _gate(url, False), _gate(url, True)
@@ -583,6 +595,8 @@ def test_the_gate_refuses_a_non_article_under_a_stored_url(tmp_path: Path) -> No
     assert full.stats.get_value("partywire/anomaly/maintenance") == 1
     assert full.stats.get_value("partywire/discovery/not_article") == 1
     assert incremental.stats.get_value("partywire/anomaly/maintenance") == 1
+    full.close_spider()
+    incremental.close_spider()
 
 
 # -- whole crawls of the recorded sites ---------------------------------------------------------
