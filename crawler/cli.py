@@ -7,10 +7,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from crawler.core.items import to_json
 from crawler.settings import PARTYWIRE_BASE_URL, PARTYWIRE_FEED_SIZE, PARTYWIRE_OUTPUT
+
+if TYPE_CHECKING:
+    from crawler.runner import SiteResult
 
 # Scrapy, SQLAlchemy, datasketch and trafilatura take seconds to import, so each command imports
 # what it needs inside its function (`# lazy: start-up`): `partywire sites` never loads a database.
@@ -24,6 +27,54 @@ def _err(msg: str) -> None:
     print(f"partywire: error: {msg}", file=sys.stderr)
 
 
+def _crawl_overrides(args: argparse.Namespace) -> dict[str, object]:
+    """Scrapy's own per-spider INFO dump is noise in a summary meant to be read at a glance:
+    warnings only unless `-v` (INFO) or `-vv` (DEBUG); `--log-file` keeps the log apart."""
+    level = {0: os.environ.get("PARTYWIRE_LOG_LEVEL", "WARNING"), 1: "INFO"}.get(
+        args.verbose, "DEBUG"
+    )
+    out: dict[str, object] = {"LOG_LEVEL": level}
+    if args.log_file:
+        out["LOG_FILE"] = args.log_file
+    if getattr(args, "full", False):
+        out["PARTYWIRE_INCREMENTAL"] = False
+    return out
+
+
+def _summary_row(r: SiteResult) -> dict[str, object]:
+    f = r.figures
+    return {
+        "site": r.site,
+        "outcome": r.outcome,
+        "article_pages": int(f.get("pages/article", 0)),
+        "new": int(f.get("new", 0)),
+        "updated": int(f.get("updated", 0)),
+        "unchanged": int(f.get("unchanged", 0)),
+        "refused": int(f.get("refused", 0)),
+        "not_modified": int(sum(v for k, v in f.items() if k.startswith("not_modified/"))),
+        "errors": r.errors,
+        "reason": r.reason,
+    }
+
+
+def print_summary(results: list[SiteResult], as_json: bool) -> None:
+    """One row per site and a total; the reason of a site that did not do well on its row."""
+    rows = [_summary_row(r) for r in results]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    cols = ("article_pages", "new", "updated", "unchanged", "refused", "errors")
+    heads = ("pages", "new", "upd", "same", "refused", "errors")
+    width = max((len(r.site) for r in results), default=4)
+    print(f"{'site':<{width}}  {'outcome':<11}" + "".join(f"{h:>8}" for h in heads) + "  reason")
+    for row in rows:
+        nums = "".join(f"{row[c]!s:>8}" for c in cols)
+        print(f"{row['site']!s:<{width}}  {row['outcome']!s:<11}{nums}  {row['reason']}")
+    totals = "".join(f"{sum(int(str(r[c])) for r in rows):>8}" for c in cols)
+    bad = sum(1 for r in rows if r["outcome"] == "failed")
+    print(f"{'total':<{width}}  {f'{bad} failed':<11}{totals}")
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import crawl  # lazy: start-up
     from crawler.storage import reachable  # lazy: start-up
@@ -32,12 +83,15 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     # reported per site by the store pipeline, with what to do
     reachable(args.db)
 
-    results = crawl(args.sites or None, replay=args.replay, db=args.db, limit=args.limit)
-    width = max((len(r.site) for r in results), default=4)
-    print(f"{'site':<{width}}  stored  pages  status")
-    for r in results:
-        print(f"{r.site:<{width}}  {r.stored:>6}  {r.pages:>5}  {'ok' if r.ok else 'FAILED'}")
-    failed = [r for r in results if not r.ok]
+    results = crawl(
+        args.sites or None,
+        replay=args.replay,
+        db=args.db,
+        limit=args.limit,
+        overrides=_crawl_overrides(args),
+    )
+    print_summary(list(results), args.json)
+    failed = [r for r in results if r.outcome == "failed"]
     for r in failed:
         print(f"partywire: site {r.site} failed: {r.reason}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
@@ -213,6 +267,86 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.ok for r in rows) else EXIT_FAILED
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from crawler.core.timez import utcnow  # lazy: start-up
+    from crawler.history import History  # lazy: start-up
+    from crawler.sites import registry  # lazy: start-up
+    from crawler.storage import Store  # lazy: start-up
+    from output.status import shown, status_rows  # lazy: start-up
+
+    reg = registry()
+    unknown = [s for s in args.sites if s not in reg]
+    if unknown:
+        raise ValueError(f"unknown site(s): {', '.join(unknown)} (see `partywire sites`)")
+    store = Store(args.db)
+    try:
+        rows = status_rows(History(store), args.sites or list(reg), utcnow())
+    finally:
+        store.engine.dispose()
+    if args.json:
+        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+    else:
+        width = max((len(r.site) for r in rows), default=4)
+        print(
+            f"{'site':<{width}}  {'state':<9} {'last success':<16}  {'last new':<16}  "
+            f"{'7d':>4} {'fails':>5}  {'next poll':<16}  reason"
+        )
+        for r in rows:
+            print(
+                f"{r.site:<{width}}  {r.state:<9} {shown(r.last_success):<16}  "
+                f"{shown(r.last_new_article):<16}  {r.articles_7d:>4} "
+                f"{r.consecutive_failures:>5}  {shown(r.next_poll):<16}  {r.reason}"
+            )
+    return EXIT_FAILED if any(r.state == "failing" for r in rows) else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from crawler.service import ServiceConfig, run  # lazy: start-up
+    from crawler.sites import registry  # lazy: start-up
+    from crawler.storage import reachable  # lazy: start-up
+
+    reg = registry()
+    unknown = [s for s in args.sites if s not in reg]
+    if unknown:
+        raise ValueError(f"unknown site(s): {', '.join(unknown)} (see `partywire sites`)")
+    for r in args.replay or []:
+        if not Path(r).exists():
+            raise ValueError(f"--replay {r}: no such file or folder")
+    reachable(args.db)
+    passed: list[str] = ["-v"] * args.verbose
+    if args.log_file:
+        passed += ["--log-file", args.log_file]
+    return run(
+        ServiceConfig(
+            db=args.db,
+            output=args.output or PARTYWIRE_OUTPUT,
+            base_url=args.base_url or PARTYWIRE_BASE_URL,
+            feed_size=PARTYWIRE_FEED_SIZE,
+            sites=list(args.sites),
+            replay=list(args.replay or []),
+            once=args.once,
+            crawl_args=passed,
+        )
+    )
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    from crawler.history import History  # lazy: start-up
+    from crawler.storage import Store, shown  # lazy: start-up
+
+    store = Store(args.db)
+    try:
+        problems = History(store).integrity()
+    finally:
+        store.engine.dispose()
+    for line in problems:
+        print(f"partywire: {shown(args.db)}: {line}", file=sys.stderr)
+    if problems:
+        return EXIT_FAILED
+    print(f"{shown(args.db)}: integrity ok")
+    return EXIT_OK
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from crawler.storage import upgrade  # lazy: start-up
 
@@ -227,14 +361,20 @@ def cmd_db_current(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="partywire", description=__doc__)
-    p.add_argument(
-        "--db", help="database URL (default: $PARTYWIRE_DB or sqlite:///var/partywire.db)"
-    )
-    sub = p.add_subparsers(dest="command", required=True)
+DB_HELP = "database URL (default: $PARTYWIRE_DB or sqlite:///var/partywire.db)"
 
-    c = sub.add_parser("crawl", help="crawl sites (all by default) into the store")
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # lazy: only for --version
+
+    try:
+        return version("partywire")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _crawl_options(c: argparse.ArgumentParser) -> None:
+    """What `crawl` and `run` share: the sites, replay, and how much they log."""
     c.add_argument("sites", nargs="*", metavar="SITE")
     c.add_argument(
         "--replay",
@@ -242,25 +382,63 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="play recorded pages (WARC file or folder); may be repeated",
     )
+    c.add_argument(
+        "-v", "--verbose", action="count", default=0, help="Scrapy's log: -v INFO, -vv DEBUG"
+    )
+    c.add_argument("--log-file", metavar="FILE", help="write the log there instead of stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db is accepted before and after the subcommand: each subcommand's copy defaults to
+    # SUPPRESS, so it only sets the value when given there
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
+    p = argparse.ArgumentParser(prog="partywire", description=__doc__)
+    p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--version", action="version", version=f"partywire {_version()}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help: str, into: Any = sub) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = into.add_parser(name, help=help, parents=[common])
+        return parser
+
+    c = add("crawl", help="crawl sites (all by default) into the store")
+    _crawl_options(c)
     c.add_argument("--limit", type=int, help="at most N articles per site")
+    c.add_argument(
+        "--full", action="store_true", help="fetch every article again (default: only new ones)"
+    )
+    c.add_argument("--json", action="store_true", help="the summary as JSON, one object a site")
     c.set_defaults(func=cmd_crawl)
 
-    pub = sub.add_parser("publish", help="write the RSS feeds from the store")
+    rn = add("run", help="the service: crawl each site when due, publish, repeat")
+    _crawl_options(rn)
+    rn.add_argument("--once", action="store_true", help="every due site once, then exit (cron)")
+    rn.add_argument("--output", help="feeds folder (default output/public)")
+    rn.add_argument("--base-url", help="public URL the feeds are served from")
+    rn.set_defaults(func=cmd_run)
+
+    st = add("status", help="each site's state, worst first; exit 1 if any fails")
+    st.add_argument("sites", nargs="*", metavar="SITE")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=cmd_status)
+
+    pub = add("publish", help="write the RSS feeds from the store")
     pub.add_argument("--output", help="folder (default output/public)")
     pub.add_argument("--base-url", help="public URL the feeds are served from")
     pub.set_defaults(func=cmd_publish)
 
-    s = sub.add_parser("sites", help="list registered sites")
+    s = add("sites", help="list registered sites")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sites)
 
-    e = sub.add_parser("extract", help="extract one saved page; prints one JSON record")
+    e = add("extract", help="extract one saved page; prints one JSON record")
     e.add_argument("file")
     e.add_argument("--url", required=True, help="the page's original URL")
     e.add_argument("--site", help="registered site (default: found from the URL)")
     e.set_defaults(func=cmd_extract)
 
-    d = sub.add_parser(
+    d = add(
         "discover",
         help="the article URLs a site's spider takes from one saved feed, sitemap or listing",
     )
@@ -269,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--url", required=True, help="the file's original URL")
     d.set_defaults(func=cmd_discover)
 
-    n = sub.add_parser("new-site", help="declare a new site (writes spiders/sites/NAME.py)")
+    n = add("new-site", help="declare a new site (writes spiders/sites/NAME.py)")
     n.add_argument("name")
     n.add_argument("url", help="the site's home URL")
     n.add_argument("--family", required=True, help="CMS family (see `partywire sites`)")
@@ -282,21 +460,21 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--former", help="the pre-2025 province this outlet served, if merged")
     n.set_defaults(func=cmd_new_site)
 
-    r = sub.add_parser("record", help="record a live site's pages into tests/recorded/SITE")
+    r = add("record", help="record a live site's pages into tests/recorded/SITE")
     r.add_argument("site")
     r.add_argument("--articles", type=int, default=3, help="how many articles (default 3)")
     r.set_defaults(func=cmd_record)
 
-    cl = sub.add_parser("clusters", help="group article records (JSON) into stories")
+    cl = add("clusters", help="group article records (JSON) into stories")
     cl.add_argument("files", nargs="+", metavar="FILE.json")
     cl.set_defaults(func=cmd_clusters)
 
-    pk = sub.add_parser("pack", help="saved pages (URL=FILE ...) -> tests/recorded/SITE")
+    pk = add("pack", help="saved pages (URL=FILE ...) -> tests/recorded/SITE")
     pk.add_argument("site")
     pk.add_argument("pages", nargs="+", metavar="URL=FILE")
     pk.set_defaults(func=cmd_pack)
 
-    ch = sub.add_parser("check", help="play a site's recorded pages; one row per article")
+    ch = add("check", help="play a site's recorded pages; one row per article")
     ch.add_argument("site")
     ch.add_argument("--update", action="store_true", help="rewrite expected.json, show diff")
     ch.add_argument(
@@ -306,12 +484,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ch.set_defaults(func=cmd_check)
 
-    db = sub.add_parser("db", help="the store's schema")
+    db = add("db", help="the store's schema")
     dbs = db.add_subparsers(dest="db_command", required=True)
-    up = dbs.add_parser("upgrade", help="migrate the store to this release's schema")
+    up = add("upgrade", "migrate the store to this release's schema", dbs)
     up.set_defaults(func=cmd_db_upgrade)
-    cur = dbs.add_parser("current", help="print the store's schema revision")
+    cur = add("current", "print the store's schema revision", dbs)
     cur.set_defaults(func=cmd_db_current)
+    chk = add("check", "check the store's integrity; exit 1 on a problem", dbs)
+    chk.set_defaults(func=cmd_db_check)
     return p
 
 

@@ -338,6 +338,12 @@ class History:
             got = conn.execute(select(c.holder).where(c.site == site)).scalar_one()
         return bool(got == holder)
 
+    def lease_holder(self, site: str) -> str | None:
+        """Who holds the site's lease now (expired or not), or None."""
+        with self.engine.connect() as conn:
+            got = conn.execute(select(leases.c.holder).where(leases.c.site == site)).scalar()
+        return str(got) if got is not None else None
+
     def release(self, site: str, holder: str) -> None:
         """Give the lease back; a lease another holder took over (ours expired) stays theirs."""
         with self.engine.begin() as conn:

@@ -82,7 +82,8 @@ class IncrementalMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("PARTYWIRE_INCREMENTAL", True):
-            raise NotConfigured("PARTYWIRE_INCREMENTAL is off: every page is fetched")
+            # no message: Scrapy would warn once per site that a --full crawl is full
+            raise NotConfigured
         mw = cls(crawler)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)

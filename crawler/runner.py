@@ -7,8 +7,10 @@ own stats, and the verdict is read from them when everything has closed.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,17 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from crawler.core.health import Run, assess
+from crawler.core.schedule import plan
+from crawler.core.timez import to_utc, utcnow
+from crawler.history import History, SiteState
 from crawler.sites import registry
+from crawler.storage import Store
 from spiders.base import STAT
+
+#: How long a site's lease holds: longer than any bounded crawl of one site, short enough that
+#: a process killed while holding it does not keep the site from being crawled for long.
+LEASE = timedelta(hours=2)
 
 
 @dataclass
@@ -78,10 +89,26 @@ class SiteResult:
     errors: int
     reason: str
     discovery: Discovery = field(default_factory=Discovery)
+    #: the site's Scrapy stats, whole: what the run figures are read from
+    stats: dict[str, Any] = field(default_factory=dict)
+    started: datetime | None = None
+    ended: datetime | None = None
+    #: "interrupted" when SIGINT/SIGTERM stopped the crawl: not a failure of the site
+    outcome: str = "ok"
 
     @property
     def ok(self) -> bool:
         return not self.reason
+
+    @property
+    def figures(self) -> dict[str, float]:
+        """The numeric `partywire/` stats without the prefix, with `listing_links` and the
+        other discovery figures under `discovery/`: the run's figures as history keeps them."""
+        out: dict[str, float] = {}
+        for k, v in self.stats.items():
+            if k.startswith("partywire/") and isinstance(v, (int, float)):
+                out[k[len("partywire/") :]] = v
+        return out
 
 
 def settings_for(
@@ -122,6 +149,16 @@ def _nothing_found(stats: dict[str, Any]) -> str:
     return "no article found" + (f" ({'; '.join(why)})" if why else "")
 
 
+def _nothing_new_is_fine(stats: dict[str, Any]) -> bool:
+    """An incremental run that stores nothing has still worked when its articles were already
+    stored (skipped, unchanged, 304) or were refused as worse than the stored ones: a refusal
+    is the site's anomaly (its state says so), not a failed run."""
+    keys = ("unchanged", "refused", "known_skipped", "updated")
+    seen = sum(int(stats.get("partywire/" + k, 0)) for k in keys)
+    seen += sum(int(v) for k, v in stats.items() if k.startswith("partywire/not_modified/"))
+    return seen > 0
+
+
 def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
     """Why a site failed, the first cause first: a spider closed before it began (a store it
     cannot write to) says so, rather than the "no article found" that follows from it."""
@@ -135,6 +172,8 @@ def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
         return "spider error: " + ", ".join(k.split("/", 1)[1] for k in exc)
     if stats.get("partywire/item_errors"):
         return f"{stats['partywire/item_errors']} articles failed in the pipelines"
+    if stored == 0 and _nothing_new_is_fine(stats):
+        return ""
     if stored == 0 and int(stats.get("item_dropped_count", 0)):
         return f"{stats['item_dropped_count']} article pages had no extractable article"
     if stored == 0:
@@ -142,7 +181,17 @@ def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
     return f"{errors} errors logged" if errors else ""
 
 
-def _verdict(name: str, stats: dict[str, Any]) -> SiteResult:
+def _outcome(stats: dict[str, Any], reason: str, interrupted: bool = False) -> str:
+    """A crawl stopped by a signal (Scrapy's finish reason "shutdown", or no finish at all in
+    a process that was signalled) is interrupted whatever it had stored: its site did nothing
+    wrong, and the next run finishes the work."""
+    finish = stats.get("finish_reason")
+    if finish == "shutdown" or (interrupted and finish != "finished"):
+        return "interrupted"
+    return "failed" if reason else "ok"
+
+
+def _verdict(name: str, stats: dict[str, Any], interrupted: bool = False) -> SiteResult:
     stored = int(stats.get("partywire/stored", 0))
     pages = int(stats.get("response_received_count", 0))
     errors = sum(
@@ -155,9 +204,67 @@ def _verdict(name: str, stats: dict[str, Any]) -> SiteResult:
             "partywire/bad_pages",
         )
     )
+    reason = _reason(stats, stored, errors)
+    outcome = _outcome(stats, reason, interrupted)
+    if outcome == "interrupted":
+        reason = "interrupted (SIGINT/SIGTERM)"
     return SiteResult(
-        name, stored, pages, errors, _reason(stats, stored, errors), _discovery(stats)
+        name,
+        stored,
+        pages,
+        errors,
+        reason,
+        _discovery(stats),
+        stats=dict(stats),
+        started=_aware(stats.get("start_time")),
+        ended=_aware(stats.get("finish_time")),
+        outcome=outcome,
     )
+
+
+def _aware(v: Any) -> datetime | None:
+    return to_utc(v) if isinstance(v, datetime) else None
+
+
+def holder_name() -> str:
+    """Who holds a lease or ran a run: enough for an operator to find the process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _leased(hist: History, names: list[str], holder: str) -> tuple[list[str], list[SiteResult]]:
+    """The sites this process may crawl now, and a skipped result for each one another
+    process is crawling (two schedulers on one store never crawl a site at once)."""
+    mine: list[str] = []
+    skipped: list[SiteResult] = []
+    for n in names:
+        if hist.acquire(n, holder, LEASE) or _take_from_the_dead(hist, n, holder):
+            mine.append(n)
+        else:
+            skipped.append(
+                SiteResult(n, 0, 0, 0, "skipped: another process is crawling it", outcome="skipped")
+            )
+    return mine, skipped
+
+
+def _take_from_the_dead(hist: History, site: str, holder: str) -> bool:
+    """A lease left by a process of this host that is gone (SIGKILL, power cut) is released at
+    once: waiting for it to expire would keep the site from being crawled for hours."""
+    other = hist.lease_holder(site)
+    host, _, pid = (other or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or _alive(int(pid)):
+        return False
+    hist.release(site, other or "")
+    return hist.acquire(site, holder, LEASE)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
 
 
 def crawl(
@@ -166,7 +273,11 @@ def crawl(
     db: str | None = None,
     limit: int | None = None,
     overrides: dict[str, Any] | None = None,
+    *,
+    keep_history: bool = True,
 ) -> list[SiteResult]:
+    """Crawl the sites in one process; with `keep_history`, each site is leased for the crawl,
+    and its run is recorded and its state brought up to date afterwards."""
     reg = registry()
     names = sites or list(reg)
     unknown = [n for n in names if n not in reg]
@@ -175,8 +286,37 @@ def crawl(
     for r in replay or []:
         if not Path(r).exists():
             raise ValueError(f"--replay {r}: no such file or folder")
-    settings = settings_for(replay, db, overrides)
-    process = CrawlerProcess(settings)
+    hist = History(Store(db)) if keep_history else None
+    holder = holder_name()
+    skipped: list[SiteResult] = []
+    if hist is not None:
+        names, skipped = _leased(hist, names, holder)
+    try:
+        results = _run_crawlers(names, settings_for(replay, db, overrides), limit) if names else []
+        if hist is not None:
+            record(hist, results, holder)
+    finally:
+        if hist is not None:
+            for n in names:
+                hist.release(n, holder)
+            hist.store.engine.dispose()
+    return results + skipped
+
+
+class _Process(CrawlerProcess):
+    """Scrapy's process, remembering whether SIGINT/SIGTERM stopped it: a crawler stopped
+    before its spider opened has no finish reason of its own to say so."""
+
+    interrupted = False
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self.interrupted = True
+        super()._signal_shutdown(signum, frame)
+
+
+def _run_crawlers(names: list[str], settings: Settings, limit: int | None) -> list[SiteResult]:
+    reg = registry()
+    process = _Process(settings)
     crawlers = []
     for n in names:
         c = process.create_crawler(reg[n])
@@ -184,4 +324,76 @@ def crawl(
         crawlers.append((n, c))
         process.crawl(c, limit=limit) if limit else process.crawl(c)
     process.start()
-    return [_verdict(n, c.stats.get_stats() if c.stats else {}) for n, c in crawlers]
+    return [
+        _verdict(n, c.stats.get_stats() if c.stats else {}, process.interrupted)
+        for n, c in crawlers
+    ]
+
+
+def record(hist: History, results: list[SiteResult], holder: str = "") -> None:
+    """Each site's run into the history, then its state and next poll from that history."""
+    now = utcnow()
+    for r in results:
+        run = Run(
+            site=r.site,
+            started=r.started or now,
+            ended=r.ended or now,
+            outcome=r.outcome,  # type: ignore[arg-type]  # one of Run's outcomes, by _outcome
+            reason=r.reason,
+            figures=r.figures,
+        )
+        hist.record_run(run, holder)
+    refresh_states(hist, [r.site for r in results], now)
+
+
+def consecutive_failures(runs: list[Run]) -> int:
+    """Failed runs since the last success, newest first; interrupted and skipped runs say
+    nothing about the site and are passed over."""
+    n = 0
+    for run in runs:
+        if run.outcome in ("interrupted", "skipped"):
+            continue
+        if run.outcome != "failed":
+            break
+        n += 1
+    return n
+
+
+def declared_interval(site: str) -> timedelta | None:
+    cls = registry().get(site)
+    minutes = getattr(cls, "poll_minutes", None)
+    return timedelta(minutes=minutes) if minutes else None
+
+
+def refresh_states(hist: History, sites: list[str], now: datetime) -> dict[str, SiteState]:
+    """Each site's state from its history, now: what `status` shows and the scheduler obeys.
+    A change of state is what the history turns into an alert."""
+    states = hist.states()
+    out: dict[str, SiteState] = {}
+    for site in sites:
+        runs = hist.runs(site)
+        prev = states.get(site)
+        failures = consecutive_failures(runs)
+        last_new = hist.last_new_article(site)
+        health = assess(runs, now, last_new_article=last_new)
+        p = plan(runs, now, declared=declared_interval(site), consecutive_failures=failures)
+        state = "disabled" if p.disabled else health.state
+        reason = health.reason or (
+            f"disabled after {failures} consecutive failures; re-probed daily" if p.disabled else ""
+        )
+        last_ok = next((r.ended for r in runs if r.outcome == "ok"), None)
+        st = SiteState(
+            site=site,
+            state=state,
+            reason=reason,
+            since=prev.since if prev is not None and prev.state == state else now,
+            consecutive_failures=failures,
+            last_success=last_ok,
+            last_new_article=last_new,
+            next_poll=p.next_poll,
+            interval_s=int(p.interval.total_seconds()),
+            disabled=p.disabled,
+        )
+        hist.save_state(st)
+        out[site] = st
+    return out

@@ -58,4 +58,8 @@ PARTYWIRE_BASE_URL = os.environ.get("PARTYWIRE_BASE_URL", "http://localhost:8000
 PARTYWIRE_FEED_SIZE = 200
 
 LOG_LEVEL = os.environ.get("PARTYWIRE_LOG_LEVEL", "INFO")
+# a dropped item (a category page, a duplicate, a page refused as worse than the stored article)
+# is counted in the run's figures and its site's state; the log keeps it at INFO, without the
+# whole item Scrapy would print at WARNING
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

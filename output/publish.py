@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from crawler.core.normalize import fold
-from crawler.sites import get_site
+from crawler.core.timez import utcnow
+from crawler.history import History
+from crawler.sites import get_site, registry
 from crawler.storage import Store
 from output.feeds import Published, publish
+from output.status import write_status
 
 _KIND_RANK = {"news-agency": 0, "national-organ": 1, "party-portal": 2, "newspaper": 3}
 
@@ -68,5 +71,8 @@ def unified(
 def publish_all(
     store: Store, outdir: str | Path, base_url: str, size: int = 200
 ) -> list[Published]:
+    """The feeds, then the operator's status.html and alerts.xml beside them."""
     items, also = unified(store, size)
-    return publish(store, outdir, base_url, size, unified=items, also=also)
+    written = publish(store, outdir, base_url, size, unified=items, also=also)
+    write_status(History(store), registry(), outdir, base_url, utcnow())
+    return written

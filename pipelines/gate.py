@@ -14,8 +14,8 @@ them, so there, and only for a page that is not an article, the store is asked.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Mapping
-from typing import Any, NoReturn, Self, cast
+from collections.abc import Awaitable
+from typing import NoReturn, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -100,7 +100,7 @@ class ArticleGatePipeline:
         why = looks_like_article(item)
         if why is None:
             return item
-        if cast(Mapping[str, Any], item.hints).get("stored"):
+        if item.hints.get("stored"):
             self._refuse(item, why)
         if self.incremental:
             self._not_article(item, why)

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import logging
 import statistics
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Self, cast
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from redis.exceptions import RedisError
@@ -49,8 +48,7 @@ def _no_password(url: str | None) -> str:
 
 def stored_hint(item: Article) -> str | None:
     """The canonical URL of the stored article the spider re-fetched this page for."""
-    value = cast(Mapping[str, Any], item.hints).get("stored")
-    return value if isinstance(value, str) and value else None
+    return item.hints.get("stored") or None
 
 
 def quality_figures(item: Article) -> list[str]:

@@ -8,7 +8,7 @@ import re
 import ssl
 from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import urlsplit
 
 import scrapy
@@ -585,7 +585,7 @@ class NewsSpider(scrapy.Spider):
             return
         item = self.new_article(response.url, response.text, hints=hints)
         if stored:
-            cast(dict[str, Any], item.hints)["stored"] = stored
+            item.hints["stored"] = stored
         yield item
 
     @classmethod

@@ -585,7 +585,7 @@ def test_the_gate_refuses_a_non_article_under_a_stored_url(db_url: str) -> None:
     assert "refused" in str(asyncio.run(_through(full, page)))
     assert "not an article" in str(asyncio.run(_through(full, other)))
     marked = _item(title="Bảo trì", text="Hệ thống đang bảo trì.", published=None)
-    marked.hints["stored"] = marked.canonical_url  # type: ignore[typeddict-unknown-key]
+    marked.hints["stored"] = marked.canonical_url
     assert "refused" in str(asyncio.run(_through(incremental, marked)))
     assert "not an article" in str(asyncio.run(_through(incremental, page)))  # no mark: unknown
     good = _item()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import tracemalloc
 import zlib
+from typing import ClassVar
 
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
@@ -57,10 +58,10 @@ def test_not_a_feed_is_reported() -> None:
     spider = Site()
 
     class Stats:
-        n = 0
+        keys: ClassVar[list[str]] = []
 
-        def inc_value(self, key: str) -> None:
-            self.n += 1
+        def inc_value(self, key: str, n: int = 1) -> None:
+            self.keys.append(key)
 
     class Crawler:
         stats = Stats()
@@ -68,7 +69,8 @@ def test_not_a_feed_is_reported() -> None:
     spider.crawler = Crawler()  # type: ignore[assignment]
     resp = TextResponse(url="https://nhandan.vn/rss/x.rss", body=b"<html>oops</html>")
     assert _articles(spider.parse_feed(resp)) == []
-    assert Crawler.stats.n == 1
+    assert Crawler.stats.keys.count("partywire/bad_feeds") == 1
+    assert "partywire/error/parse" in Crawler.stats.keys
 
 
 def test_sitemap_index_and_google_news_urlset() -> None:

@@ -31,6 +31,7 @@ class Hints(TypedDict, total=False):
     dateline: str | None
     date_order: str  # the site's declared day/month order ("DMY", "MDY"), from the spider
     page_types: list[str]  # og:type and JSON-LD @type of the page (crawler.core.articlecheck)
+    stored: str  # the canonical URL of the stored article this page was re-fetched for
 
 
 #: The hints discovery may attach to a link (see `discovery_hints`).
