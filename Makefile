@@ -27,6 +27,7 @@ demo: $(STAMP)
 	  $(PW) crawl --replay tests/recorded --replay var/seeds
 	PARTYWIRE_DB=sqlite:///var/demo.db $(PW) publish
 	@echo "Open output/public/feed.xml in a feed reader (or serve output/public/)."
+	@echo "Each site's state: PARTYWIRE_DB=sqlite:///var/demo.db $(PW) status (also output/public/status.html)"
 
 ## test: the gates, then the whole suite (needs PostgreSQL on 127.0.0.1:5432, database test,
 ## and Redis on 127.0.0.1:6379; PARTYWIRE_TEST_PG / PARTYWIRE_TEST_REDIS point elsewhere)
@@ -41,10 +42,10 @@ gates: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/xenon --max-absolute C crawler spiders pipelines output
 
-## run: crawl the live sites (needs the web) and publish
+## run: one round of the service on the live sites (needs the web): every due site, then
+## publish, whatever one site did; `partywire run` alone keeps going (docs/operating.md)
 run: $(STAMP)
-	$(PW) crawl
-	$(PW) publish
+	$(PW) run --once
 
 lint: gates
 

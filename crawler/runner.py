@@ -361,7 +361,7 @@ def consecutive_failures(runs: list[Run]) -> int:
 
 def declared_interval(site: str) -> timedelta | None:
     cls = registry().get(site)
-    minutes = getattr(cls, "poll_minutes", None)
+    minutes = cls.poll_minutes if cls is not None else None
     return timedelta(minutes=minutes) if minutes else None
 
 

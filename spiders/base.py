@@ -101,6 +101,9 @@ class NewsSpider(scrapy.Spider):
     #: the order of day and month in the site's numeric dates, when it is known ("MDY" for
     #: baochinhphu's feeds): travels with each item to the dates stage
     date_order: ClassVar[str | None] = None
+    #: how often the service polls the site, in minutes, before it adapts the interval to the
+    #: site's publishing rate (None: 15 minutes, `crawler.core.schedule.DEFAULT_INTERVAL`)
+    poll_minutes: ClassVar[int | None] = None
 
     def __init__(self, *args: Any, limit: str | int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -160,6 +163,8 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"{where}: evidence {cls.evidence!r} is not one of {EVIDENCE}")
         if cls.article_pattern is not None:
             re.compile(cls.article_pattern)
+        if cls.poll_minutes is not None and not 1 <= cls.poll_minutes <= 24 * 60:
+            raise ValueError(f"{where}: poll_minutes {cls.poll_minutes!r} is not 1..1440")
         if cls.date_order is not None and cls.date_order not in DATE_ORDERS:
             raise ValueError(f"{where}: date_order {cls.date_order!r} is not one of {DATE_ORDERS}")
 
@@ -180,6 +185,7 @@ class NewsSpider(scrapy.Spider):
             "listings": list(cls.listings),
             "article_pattern": cls.article_pattern,
             "date_order": cls.date_order,
+            "poll_minutes": cls.poll_minutes,
             "max_pages": cls.max_pages,
         }
 
@@ -626,6 +632,9 @@ class NewsSpider(scrapy.Spider):
         self._stat(f"{FIGURE}error/{kind}")
         request = getattr(failure, "request", None)  # Scrapy sets it on a request's failure
         url = request.url if isinstance(request, scrapy.Request) else "?"
+        if isinstance(request, scrapy.Request) and request.meta.get(KIND):
+            # by the kind of page too, so a reason can say "HTTP 503 on 3/3 listings"
+            self._stat(f"{FIGURE}failed/{request.meta[KIND]}/{kind}")
         self.logger.error("%s: %s failed (%s): %s", self.name, url, kind, failure.getErrorMessage())
         if isinstance(request, scrapy.Request):
             yield from self._fallback(request, gave=False)

@@ -115,9 +115,10 @@ def test_extract_of_a_page_with_no_article(tmp_path: Path) -> None:
     assert r.stderr.strip().endswith("no article found in this page")
 
 
-def test_a_store_at_an_older_schema_fails_every_site_with_the_reason(tmp_path: Path) -> None:
-    """Not "no article found": the store pipeline closes each spider saying what to do, nothing
-    is fetched or written, and after `db upgrade` the same crawl stores its articles."""
+def test_a_store_at_an_older_schema_is_refused_with_the_reason(tmp_path: Path) -> None:
+    """Not "no article found": the crawl refuses the store before any site starts, in one line
+    saying what to do; nothing is fetched or written, and after `db upgrade` the same crawl
+    stores its articles."""
     db_file = tmp_path / "old.db"
     shutil.copy(ROOT / "tests" / "fixtures" / "store_before_migrations.db", db_file)
     db = f"sqlite:///{db_file}"
@@ -127,12 +128,8 @@ def test_a_store_at_an_older_schema_fails_every_site_with_the_reason(tmp_path: P
     assert r.returncode == 1
     reason = "store schema is older than this release: run `partywire db upgrade`"
     lines = [ln for ln in r.stderr.splitlines() if ln.startswith("partywire:")]
-    assert lines == [
-        f"partywire: site nhandan failed: {reason}",
-        f"partywire: site baocantho failed: {reason}",
-    ]
-    table = [ln.split() for ln in r.stdout.splitlines()[1:]]
-    assert table == [["nhandan", "0", "0", "FAILED"], ["baocantho", "0", "0", "FAILED"]]
+    assert lines == [f"partywire: error: database {db}: {reason}"]
+    assert r.stdout == ""
     with sqlite3.connect(db_file) as conn:
         assert list(conn.execute("SELECT * FROM articles ORDER BY id")) == before
     assert run_cli("--db", db, "db", "upgrade").returncode == 0

@@ -341,3 +341,28 @@ def test_disabled_names_the_last_failure() -> None:
 def test_a_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="naive datetime"):
         assess(quiet_after(timedelta(days=1), 3, 1, timedelta(hours=1)), datetime(2025, 10, 14))
+
+
+def test_failures_counted_by_page_kind_name_the_kind_and_its_share() -> None:
+    """Three feeds answered 503 (the spider's `failed/feed/http_503`) and then the home page
+    read as a listing did too: the cause is the feeds, out of the feeds asked for."""
+    r = run(
+        NOW,
+        "failed",
+        {
+            "error/http_503": 4,
+            "failed/feed/http_503": 3,
+            "failed/listing/http_503": 1,
+            "pages/feed": 0,
+        },
+    )
+    assert failure_reason(r) == "HTTP 503 on 3/3 feeds, 1/1 listings"
+
+
+def test_a_partly_failing_kind_counts_what_it_downloaded() -> None:
+    r = run(
+        NOW,
+        "failed",
+        {"error/timeout": 2, "failed/listing/timeout": 2, "pages/listing": 3, "pages/feed": 1},
+    )
+    assert failure_reason(r) == "timed out on 2/5 listings"

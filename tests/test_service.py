@@ -15,6 +15,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -154,10 +155,25 @@ def test_a_site_answering_503_is_failing_and_named(tmp_path: Path) -> None:
     code, status = _status(db)
     assert code == 1
     assert status[broken]["state"] == "failing"
-    assert "503" in status[broken]["reason"], status[broken]
+    assert status[broken]["reason"] == "HTTP 503 on 3/3 feeds, 1/1 listings", status[broken]
     assert {r["state"] for s, r in status.items() if s != broken} == {"ok"}
     first = run_cli("status", "--db", db)
     assert first.stdout.splitlines()[1].startswith(broken), "worst first"
+
+    # the operator's page and alert feed say the same, and the recovery is an alert too
+    out = tmp_path / "public"
+    assert run_cli("publish", "--db", db, "--output", str(out)).returncode == 0
+    page = (out / "status.html").read_text(encoding="utf-8")
+    assert f'<tr class="failing"><td>{broken}</td><td>failing</td>' in page
+    code, _ = _crawl_json(db, "--replay", str(RECORDED), broken)
+    assert code == 0
+    assert run_cli("status", "--db", db).returncode == 0
+    assert run_cli("publish", "--db", db, "--output", str(out)).returncode == 0
+    alerts = ElementTree.parse(out / "alerts.xml").getroot().findall("./channel/item")
+    titles = [a.findtext("title") for a in alerts]
+    assert titles == [f"{broken}: failing → ok", f"{broken}: new → failing"], titles
+    assert "503" in (alerts[1].findtext("description") or "")
+    assert len({a.findtext("guid") for a in alerts}) == 2
 
 
 def _kill_after(db: str, seconds: float) -> None:
@@ -346,3 +362,14 @@ def test_db_is_taken_after_the_subcommand_and_version_is_printed(tmp_path: Path)
     assert (tmp_path / "after.db").exists()
     v = run_cli("--version")
     assert v.returncode == 0 and v.stdout.startswith("partywire ")
+
+
+def test_a_declared_poll_interval_out_of_bounds_is_refused() -> None:
+    from spiders.sites.nhandan import NhanDan  # lazy: a declaration built for this test only
+
+    class EveryInstant(NhanDan):
+        name = "every_instant"
+        poll_minutes = 0
+
+    with pytest.raises(ValueError, match="site 'every_instant': poll_minutes 0 is not 1..1440"):
+        EveryInstant.validate()

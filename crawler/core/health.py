@@ -100,9 +100,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _where(run: Run, count: int, errors: int) -> str:
-    """ "3/3 listings" when the figures say which kind of page failed (the one kind requested
-    that gave nothing), else "3 requests"."""
+def _asked(run: Run, page: str) -> int:
+    """Requests of one page kind: those that failed in any way and those answered."""
+    failed = sum(_n(run, k) for k in run.figures if k.startswith(f"failed/{page}/"))
+    return failed + _n(run, f"pages/{page}") + _n(run, f"not_modified/{page}")
+
+
+def _where(run: Run, count: int, errors: int, kind: str = "") -> str:
+    """ "3/3 listings" when the figures say which kind of page failed: counted by page kind
+    (`failed/<page>/<error>`, each kind out of all its requests), or else the one kind
+    requested that gave nothing; otherwise "3 requests"."""
+    by_page = {p: _n(run, f"failed/{p}/{kind}") for p in _KINDS if _n(run, f"failed/{p}/{kind}")}
+    if by_page:
+        return ", ".join(f"{n}/{_asked(run, page)} {_PLURAL[page]}" for page, n in by_page.items())
     present = {
         k: _n(run, f"pages/{k}") + _n(run, f"not_modified/{k}")
         for k in _KINDS
@@ -124,7 +134,7 @@ def _error_reason(run: Run) -> str | None:
         return None
     kind, count = min(errors.items(), key=lambda kv: (-kv[1], kv[0]))
     total = sum(errors.values())
-    where = _where(run, count, total)
+    where = _where(run, count, total, kind)
     if kind.startswith("http_"):
         text = f"HTTP {kind.removeprefix('http_')} on {where}"
     else:
