@@ -371,5 +371,5 @@ def test_a_declared_poll_interval_out_of_bounds_is_refused() -> None:
         name = "every_instant"
         poll_minutes = 0
 
-    with pytest.raises(ValueError, match="site 'every_instant': poll_minutes 0 is not 1..1440"):
+    with pytest.raises(ValueError, match=r"site 'every_instant': poll_minutes 0 is not 1\.\.1440"):
         EveryInstant.validate()
