@@ -99,15 +99,21 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from crawler.storage import Store  # lazy: start-up
-    from output.publish import publish_all  # lazy: start-up
+    from output.publish import PublishRefused, publish_all  # lazy: start-up
 
     store = Store(args.db)
-    written = publish_all(
-        store,
-        args.output or PARTYWIRE_OUTPUT,
-        args.base_url or PARTYWIRE_BASE_URL,
-        PARTYWIRE_FEED_SIZE,
-    )
+    try:
+        written = publish_all(
+            store,
+            args.output or PARTYWIRE_OUTPUT,
+            args.base_url or PARTYWIRE_BASE_URL,
+            PARTYWIRE_FEED_SIZE,
+        )
+    except PublishRefused as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    finally:
+        store.engine.dispose()
     main_feed = written[0]
     print(f"{main_feed.path}  {main_feed.items} items")
     print(

@@ -25,7 +25,7 @@ from crawler.core.timez import utcnow
 from crawler.history import History
 from crawler.sites import registry
 from crawler.storage import Store
-from output.publish import publish_all
+from output.publish import PublishRefused, publish_all
 
 #: The service never sleeps longer than this between looks at the schedule, so a site whose
 #: next poll an operator moved (or another scheduler's round) is noticed within a minute.
@@ -107,6 +107,10 @@ class Service:
         store = Store(self.cfg.db)
         try:
             written = publish_all(store, self.cfg.output, self.cfg.base_url, self.cfg.feed_size)
+        except PublishRefused as exc:
+            # the feeds readers have stay; the next round tries again
+            print(f"partywire run: not published: {exc}", flush=True)
+            return
         finally:
             store.engine.dispose()
         changed = sum(1 for w in written if w.written)

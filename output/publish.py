@@ -8,16 +8,24 @@ cluster id, which never changes when the cluster grows.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from crawler.core.normalize import fold
 from crawler.core.timez import utcnow
 from crawler.history import History
 from crawler.sites import get_site, registry
-from crawler.storage import Store
+from crawler.storage import Store, shown
 from output.feeds import Published, publish
 from output.status import write_status
+
+#: feeds this module writes below provinces/ and sites/ (RSS, Atom, JSON Feed)
+FEED_SUFFIXES = (".xml", ".atom", ".json")
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True)
 
 _KIND_RANK = {"news-agency": 0, "national-organ": 1, "party-portal": 2, "newspaper": 3}
 
@@ -68,11 +76,69 @@ def unified(
     return items[:size], also
 
 
+#: A store whose newest article is this much older than the feed already published is not the
+#: store that published it (a wrong --db, a restored backup): publishing from it would throw
+#: the readers' newer items away.
+OLDER_THAN_PUBLISHED = timedelta(days=7)
+
+
+class PublishRefused(RuntimeError):
+    """Publishing would destroy what readers have; the message names the store and why."""
+
+
+def _published_newest(outdir: Path) -> datetime | None:
+    """The newest item of the unified feed already published, from its lastBuildDate (which is
+    the newest item's date, never the build time), or None when there is none to protect."""
+    try:
+        root = etree.parse(str(outdir / "feed.xml"), _SAFE).getroot()
+    except (OSError, etree.XMLSyntaxError):
+        return None
+    stamp = root.findtext("channel/lastBuildDate")
+    try:
+        return parsedate_to_datetime(stamp) if stamp else None
+    except (TypeError, ValueError):
+        return None
+
+
+def check_publishable(store: Store, outdir: str | Path) -> None:
+    """Refuse, before anything is written, a store with no dated article or one much older
+    than the published feeds."""
+    newest = store.latest(1)
+    where = shown(str(store.engine.url))
+    if not newest:
+        raise PublishRefused(
+            f"{where}: no dated article in the store; the feeds are left as they are"
+        )
+    before = _published_newest(Path(outdir))
+    mine = newest[0]["published"]
+    if before is not None and mine < before - OLDER_THAN_PUBLISHED:
+        raise PublishRefused(
+            f"{where}: its newest article ({mine:%Y-%m-%d}) is older than the published feeds' "
+            f"({before:%Y-%m-%d}); is this the right store? The feeds are left as they are"
+        )
+
+
+def _remove_stale(outdir: Path, written: list[Published]) -> list[Path]:
+    """Province and site feeds that this publish did not write belong to sites or provinces no
+    longer registered (or with no article left): removed, not left stale for readers."""
+    keep = {w.path.resolve() for w in written}
+    removed = []
+    for sub in ("provinces", "sites"):
+        for f in sorted((outdir / sub).glob("*")):
+            if f.suffix in FEED_SUFFIXES and f.resolve() not in keep:
+                f.unlink()
+                removed.append(f)
+    return removed
+
+
 def publish_all(
     store: Store, outdir: str | Path, base_url: str, size: int = 200
 ) -> list[Published]:
-    """The feeds, then the operator's status.html and alerts.xml beside them."""
+    """The feeds, then the operator's status.html and alerts.xml beside them; nothing is written
+    when the store would destroy what is published (`PublishRefused`)."""
+    check_publishable(store, outdir)
     items, also = unified(store, size)
     written = publish(store, outdir, base_url, size, unified=items, also=also)
+    _remove_stale(Path(outdir), written)
     write_status(History(store), registry(), outdir, base_url, utcnow())
     return written
