@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PW     := $(BIN)/partywire
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test run lint gates bench mutants clean install
+.PHONY: demo test run serve lint gates bench mutants clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,16 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## the programs the browser and feed-reader tests drive: Debian's chromium (Playwright) and newsboat
+SYSDEPS := $(VENV)/.sysdeps
+$(SYSDEPS): $(STAMP)
+	@if command -v chromium >/dev/null && command -v newsboat >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get install -y --no-install-recommends chromium newsboat >/dev/null 2>&1 || \
+	  { apt-get update >/dev/null && apt-get install -y --no-install-recommends chromium newsboat >/dev/null; }; \
+	else echo "chromium or newsboat missing and not root: the browser and reader tests will be skipped, saying why"; fi
+	touch $@
 
 ## demo: install, crawl every recorded site offline, publish the feeds, say where they are
 SHARED ?= ../shared
@@ -26,12 +36,13 @@ demo: $(STAMP)
 	PARTYWIRE_DB=sqlite:///var/demo.db PARTYWIRE_LOG_LEVEL=WARNING \
 	  $(PW) crawl --replay tests/recorded --replay var/seeds
 	PARTYWIRE_DB=sqlite:///var/demo.db $(PW) publish
-	@echo "Open output/public/feed.xml in a feed reader (or serve output/public/)."
+	@echo "Open output/public/feed.xml in a feed reader, or serve feeds, search and the web page:"
+	@echo "  make serve   (then http://127.0.0.1:8000/)"
 	@echo "Each site's state: PARTYWIRE_DB=sqlite:///var/demo.db $(PW) status (also output/public/status.html)"
 
 ## test: the gates, then the whole suite (needs PostgreSQL on 127.0.0.1:5432, database test,
 ## and Redis on 127.0.0.1:6379; PARTYWIRE_TEST_PG / PARTYWIRE_TEST_REDIS point elsewhere)
-test: gates
+test: gates $(SYSDEPS)
 	$(BIN)/python -m pytest -q
 
 ## gates: style, the layering contracts (.importlinter), types, complexity (no function above C)
@@ -46,6 +57,10 @@ gates: $(STAMP)
 ## publish, whatever one site did; `partywire run` alone keeps going (docs/operating.md)
 run: $(STAMP)
 	$(PW) run --once
+
+## serve: the feeds, search and web page of the demo store on http://127.0.0.1:8000/
+serve: $(STAMP)
+	PARTYWIRE_DB=sqlite:///var/demo.db $(PW) serve
 
 lint: gates
 
