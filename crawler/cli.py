@@ -94,6 +94,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     failed = [r for r in results if r.outcome == "failed"]
     for r in failed:
         print(f"partywire: site {r.site} failed: {r.reason}", file=sys.stderr)
+    stopped = [r for r in results if r.outcome == "interrupted"]
+    if stopped:
+        # what a shell reports for a command a signal stopped (130 for SIGINT, 143 for SIGTERM):
+        # the crawl did not finish, whatever it stored
+        _err(f"{stopped[0].reason}: {len(stopped)} sites did not finish; the next run goes on")
+        return 128 + (stopped[0].signum or 15)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -336,6 +342,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn  # lazy: start-up
+    from output.server import create_app  # lazy: start-up
+
+    from crawler.storage import reachable  # lazy: start-up
+
+    reachable(args.db)
+    base = args.base_url or f"http://{args.host}:{args.port}/"
+    app = create_app(args.db, base, feed_size=PARTYWIRE_FEED_SIZE)
+    # behind a reverse proxy or CDN: it forwards the client's address and scheme
+    uvicorn.run(app, host=args.host, port=args.port, proxy_headers=True, log_level="warning")
+    return EXIT_OK
+
+
 def cmd_db_check(args: argparse.Namespace) -> int:
     from crawler.history import History  # lazy: start-up
     from crawler.storage import Store, shown  # lazy: start-up
@@ -428,6 +448,12 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("sites", nargs="*", metavar="SITE")
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=cmd_status)
+
+    sv = add("serve", help="serve the feeds, search and the web page over HTTP")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.add_argument("--base-url", help="public URL readers use (default http://HOST:PORT/)")
+    sv.set_defaults(func=cmd_serve)
 
     pub = add("publish", help="write the RSS feeds from the store")
     pub.add_argument("--output", help="folder (default output/public)")

@@ -7,6 +7,7 @@ own stats, and the verdict is read from them when everything has closed.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,6 +96,8 @@ class SiteResult:
     ended: datetime | None = None
     #: "interrupted" when SIGINT/SIGTERM stopped the crawl: not a failure of the site
     outcome: str = "ok"
+    #: the signal that interrupted it
+    signum: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -191,7 +194,7 @@ def _outcome(stats: dict[str, Any], reason: str, interrupted: bool = False) -> s
     return "failed" if reason else "ok"
 
 
-def _verdict(name: str, stats: dict[str, Any], interrupted: bool = False) -> SiteResult:
+def _verdict(name: str, stats: dict[str, Any], signum: int | None = None) -> SiteResult:
     stored = int(stats.get("partywire/stored", 0))
     pages = int(stats.get("response_received_count", 0))
     errors = sum(
@@ -205,9 +208,9 @@ def _verdict(name: str, stats: dict[str, Any], interrupted: bool = False) -> Sit
         )
     )
     reason = _reason(stats, stored, errors)
-    outcome = _outcome(stats, reason, interrupted)
+    outcome = _outcome(stats, reason, signum is not None)
     if outcome == "interrupted":
-        reason = "interrupted (SIGINT/SIGTERM)"
+        reason = f"interrupted ({signal.Signals(signum).name if signum else 'signal'})"
     return SiteResult(
         name,
         stored,
@@ -219,6 +222,7 @@ def _verdict(name: str, stats: dict[str, Any], interrupted: bool = False) -> Sit
         started=_aware(stats.get("start_time")),
         ended=_aware(stats.get("finish_time")),
         outcome=outcome,
+        signum=signum if outcome == "interrupted" else None,
     )
 
 
@@ -307,10 +311,10 @@ class _Process(CrawlerProcess):
     """Scrapy's process, remembering whether SIGINT/SIGTERM stopped it: a crawler stopped
     before its spider opened has no finish reason of its own to say so."""
 
-    interrupted = False
+    signum: int | None = None
 
     def _signal_shutdown(self, signum: int, frame: Any) -> None:
-        self.interrupted = True
+        self.signum = signum
         super()._signal_shutdown(signum, frame)
 
 
@@ -325,7 +329,7 @@ def _run_crawlers(names: list[str], settings: Settings, limit: int | None) -> li
         process.crawl(c, limit=limit) if limit else process.crawl(c)
     process.start()
     return [
-        _verdict(n, c.stats.get_stats() if c.stats else {}, process.interrupted)
+        _verdict(n, c.stats.get_stats() if c.stats else {}, process.signum)
         for n, c in crawlers
     ]
 

@@ -280,9 +280,12 @@ def test_sigterm_stops_cleanly_and_marks_no_site_failing(tmp_path: Path) -> None
     time.sleep(3.0)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, err[-3000:]
+    # never "ok": the exit status a shell gives a command SIGTERM stopped, and the reason
+    assert proc.returncode == 128 + signal.SIGTERM, err[-3000:]
+    assert "partywire: error: interrupted (SIGTERM): " in err
     rows = json.loads(out)
     assert not [r for r in rows if r["outcome"] == "failed"], rows
+    assert "interrupted" in {r["outcome"] for r in rows}, rows
     _code, status = _status(db)
     assert "failing" not in {r["state"] for r in status.values()}
 
