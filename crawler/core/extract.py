@@ -87,7 +87,9 @@ def text_of(el: etree._Element | None) -> str:
     resolved: a reader sees the name, not its escape."""
     if el is None:
         return ""
-    return normalize_line(unescape(" ".join(t for t in el.itertext())))
+    # a script inside a headline is code, not words a reader sees
+    words = el.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::template)]")
+    return normalize_line(unescape(" ".join(str(t) for t in words)))
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crawler.core import dates, dedup, extract, normalize
+from crawler.core import boundary, dates, dedup, extract, normalize
 from crawler.core.items import Article
 from crawler.core.rules import SiteRules
 
@@ -30,15 +30,21 @@ def _normalize(item: Article, rules: SiteRules | None) -> object:
     return normalize.normalize_record(item)
 
 
+def _boundary(item: Article, rules: SiteRules | None) -> object:
+    return boundary.guard(item)
+
+
 def _keys(item: Article, rules: SiteRules | None) -> object:
     return dedup.keys(item)
 
 
-#: (name, stage): extract the page, date it, normalise its text, compute its dedup keys.
+#: (name, stage): extract the page, date it, normalise its text, clean and cap every string
+#: (`crawler.core.boundary`), compute its dedup keys.
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("extract", _extract),
     ("dates", _dates),
     ("normalize", _normalize),
+    ("boundary", _boundary),
     ("keys", _keys),
 )
 
