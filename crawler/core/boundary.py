@@ -95,11 +95,14 @@ def _urls(item: Article) -> None:
     """The page's URL, the canonical and og:url it declares (the keys stage picks the canonical
     URL from them next) and its image: each a sane http(s) URL, or dropped and recorded."""
     item.url = clean_url(item.url) or item.url
-    for hint in ("canonical", "og_url"):
-        declared = item.hints.get(hint)
-        if declared and clean_url(declared) != declared:
-            item.field_sources[f"cut/{hint}"] = "invalid"
-            item.hints[hint] = clean_url(declared) or ""
+    declared = item.hints.get("canonical")
+    if declared and clean_url(declared) != declared:
+        item.field_sources["cut/canonical"] = "invalid"
+        item.hints["canonical"] = clean_url(declared) or ""
+    og = item.hints.get("og_url")
+    if og and clean_url(og) != og:
+        item.field_sources["cut/og_url"] = "invalid"
+        item.hints["og_url"] = clean_url(og) or ""
     image = clean_url(item.image)
     if image is None and item.image:
         item.field_sources["cut/image"] = "invalid"
