@@ -174,7 +174,9 @@ def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
     if exc:
         return "spider error: " + ", ".join(k.split("/", 1)[1] for k in exc)
     if stats.get("partywire/item_errors"):
-        return f"{stats['partywire/item_errors']} articles failed in the pipelines"
+        n = stats["partywire/item_errors"]
+        cause = stats.get("partywire/store_error")
+        return f"{cause} ({n} articles not stored)" if cause else f"{n} articles failed"
     if stored == 0 and _nothing_new_is_fine(stats):
         return ""
     if stored == 0 and int(stats.get("item_dropped_count", 0)):
@@ -329,8 +331,7 @@ def _run_crawlers(names: list[str], settings: Settings, limit: int | None) -> li
         process.crawl(c, limit=limit) if limit else process.crawl(c)
     process.start()
     return [
-        _verdict(n, c.stats.get_stats() if c.stats else {}, process.signum)
-        for n, c in crawlers
+        _verdict(n, c.stats.get_stats() if c.stats else {}, process.signum) for n, c in crawlers
     ]
 
 

@@ -46,6 +46,14 @@ def _no_password(url: str | None) -> str:
     return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
+def store_cause(exc: BaseException) -> str:
+    """The database's or Redis's own first line (SQLAlchemy wraps it in a statement dump)."""
+    what = "redis" if isinstance(exc, RedisError) else "store"
+    inner = getattr(exc, "orig", None) or exc
+    line = (str(inner).strip().splitlines() or [type(inner).__name__])[0]
+    return f"{what}: {line[:200]}"
+
+
 def stored_hint(item: Article) -> str | None:
     """The canonical URL of the stored article the spider re-fetched this page for."""
     return item.hints.get("stored") or None
@@ -185,9 +193,12 @@ class StorePipeline:
             raise DropItem(f"{item.url}: no article title or text found")
         try:
             written = await off_reactor(lambda: self._write(item))
-        except Exception:
-            # Scrapy logs it and sends item_error (counted by the runner); the next item goes on
+        except Exception as exc:
+            # Scrapy logs it and sends item_error (counted by the runner); the next item goes on.
+            # The cause is kept for the site's reason: "disk full", not "failed in the pipelines"
             self._count("partywire/store_failed")
+            if self.stats is not None:
+                self.stats.set_value("partywire/store_error", store_cause(exc))
             raise
         outcome = self._counted(item, written)
         if outcome == "refused":

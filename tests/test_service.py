@@ -376,3 +376,21 @@ def test_a_declared_poll_interval_out_of_bounds_is_refused() -> None:
 
     with pytest.raises(ValueError, match=r"site 'every_instant': poll_minutes 0 is not 1\.\.1440"):
         EveryInstant.validate()
+
+
+def test_a_store_that_refuses_writes_is_named_as_the_cause(tmp_path: Path) -> None:
+    """Each write fails as SQLite does when the disk is full (a trigger raises the very message
+    SQLite gives): the site's reason is the store's own line, not "failed in the pipelines"."""
+    import sqlite3  # lazy: this test alone edits the store by hand
+
+    db_file = tmp_path / "pw.db"
+    Store(f"sqlite:///{db_file}").engine.dispose()
+    with sqlite3.connect(db_file) as conn:
+        conn.execute(
+            "CREATE TRIGGER full BEFORE INSERT ON articles "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    code, rows = _crawl_json(f"sqlite:///{db_file}", "nhandan", "--replay", str(RECORDED))
+    assert code == 1
+    assert rows[0]["outcome"] == "failed"
+    assert rows[0]["reason"] == "store: database or disk is full (2 articles not stored)"
