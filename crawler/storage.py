@@ -12,6 +12,10 @@ on an empty store all find it made once.
 
 Beside the articles (revision 0002): the tables of the always-on service (`crawler.history`), and
 `revisions`, where a correction (`Store.replace`) keeps the version it replaces.
+
+Search (revision 0003): every article carries `search_text` (`crawler.search.index_text`), which
+the store writes with it and the backend indexes (SQLite FTS5 through triggers, PostgreSQL a GIN
+tsvector index); `Store.search` is one query over both, only its text match differs.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
@@ -45,21 +49,28 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    and_,
+    bindparam,
+    column,
     create_engine,
     event,
     func,
     inspect,
+    literal_column,
     make_url,
     or_,
     select,
+    table,
     text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.sql.elements import ColumnElement
 
 from crawler.core.cluster import ClusterIndex, Doc, arr, sig_from
 from crawler.core.timez import to_utc, utcnow
+from crawler.search import Query, fts5_match, index_text, phrases, province_name
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -114,6 +125,9 @@ articles = Table(
     # when the store first had it (fetched_at is the latest fetch): "last new article" and
     # "young enough to refresh" are about this one
     Column("first_fetched", UTCDateTime),
+    # revision 0003: what a search finds the article by (crawler.search.index_text); indexed by
+    # the backend's full-text index, never read back with the article
+    Column("search_text", Text),
     Index("ix_articles_published", "published"),
     Index("ix_articles_site", "site"),
     Index("ix_articles_province", "province"),
@@ -123,6 +137,17 @@ articles = Table(
 #: Columns a re-crawl may refresh; the rest are identity or first-seen facts.
 _FIRST_SEEN = ("id", "canonical_url", "cluster", "first_fetched")
 _UPDATABLE = [c.name for c in articles.columns if c.name not in _FIRST_SEEN]
+#: What a read gives of an article: everything but the search index's text.
+_READ = [c for c in articles.columns if c.name != "search_text"]
+#: The index objects revision 0003 makes outside the model (reflected, not declared).
+SEARCH_INDEX = {
+    "articles_fts",
+    "articles_fts_config",
+    "articles_fts_data",
+    "articles_fts_docsize",
+    "articles_fts_idx",
+    "ix_articles_search",
+}
 
 # Revision 0002 (always-on service): what a crawl remembers between runs.
 
@@ -436,6 +461,7 @@ class Store:
             return 0
         with self.engine.begin() as conn:
             conn.execute(self._upsert(), rows)
+            _refold(conn, rows)
         return len(rows)
 
     def _upsert(self) -> Any:
@@ -469,7 +495,7 @@ class Store:
         )
         with self.engine.connect() as conn:
             via = {r[0]: r[1] for r in conn.execute(redirected)}
-            q = select(articles).where(
+            q = select(*_READ).where(
                 or_(c.canonical_url.in_([*wanted, *via.values()]), c.url.in_(wanted))
             )
             found = [dict(r) for r in conn.execute(q).mappings()]
@@ -492,6 +518,7 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(revisions.insert().values(canonical_url=key, saved_at=utcnow(), **kept))
             conn.execute(self._upsert(), [new])
+            _refold(conn, [new])
 
     def revisions(self, canonical_url: str) -> list[dict[str, Any]]:
         """Every earlier version of one article, oldest first."""
@@ -514,6 +541,7 @@ class Store:
         for k in ("outlet", "title", "summary", "text", "body_html", "fingerprint"):
             row[k] = row.get(k) or ""
         row["first_fetched"] = row.get("first_fetched") or row.get("fetched_at")
+        row["search_text"] = index_text(row["title"], row["summary"], row["text"])
         for k in ("published", "modified", "fetched_at", "first_fetched"):
             v = row.get(k)
             if v is not None and (not isinstance(v, datetime) or v.tzinfo is None):
@@ -559,7 +587,7 @@ class Store:
             return {}
         with self.engine.connect() as conn:
             rows = (
-                conn.execute(select(articles).where(articles.c.cluster.in_(canonical_urls)))
+                conn.execute(select(*_READ).where(articles.c.cluster.in_(canonical_urls)))
                 .mappings()
                 .all()
             )
@@ -571,7 +599,7 @@ class Store:
     def get(self, canonical_url: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             row = (
-                conn.execute(select(articles).where(articles.c.canonical_url == canonical_url))
+                conn.execute(select(*_READ).where(articles.c.canonical_url == canonical_url))
                 .mappings()
                 .first()
             )
@@ -581,7 +609,7 @@ class Store:
         self, limit: int | None = None, *, site: str | None = None, province: str | None = None
     ) -> list[dict[str, Any]]:
         """Newest first by publication instant; undated articles never reach a feed."""
-        q = select(articles).where(articles.c.published.is_not(None))
+        q = select(*_READ).where(articles.c.published.is_not(None))
         if site:
             q = q.where(articles.c.site == site)
         if province:
@@ -592,9 +620,40 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
 
+    def search(
+        self, query: Query, kind_sites: Collection[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """One page of the archive: the dated articles the query matches, newest first (then by
+        canonical URL, the order `before` continues), at most `query.limit`.
+
+        The store knows sites, not their kinds (the registry does): a query with a kind needs
+        `kind_sites`, the names of the registry's sites of that kind."""
+        where = _where(self.engine.dialect.name, query, kind_sites)
+        if where is None:
+            return []
+        c = articles.c
+        q = (
+            select(*_READ)
+            .where(*where)
+            .order_by(c.published.desc(), c.canonical_url)
+            .limit(query.limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def newest(self, query: Query, kind_sites: Collection[str] | None = None) -> datetime | None:
+        """The newest `published` of what `search` would give (Last-Modified of its page)."""
+        where = _where(self.engine.dialect.name, query, kind_sites)
+        if where is None:
+            return None
+        q = select(func.max(articles.c.published)).where(*where)
+        with self.engine.connect() as conn:
+            value = conn.execute(q).scalar_one()
+        return value if isinstance(value, datetime) else None
+
     def iter_all(self) -> Iterator[dict[str, Any]]:
         with self.engine.connect() as conn:
-            for r in conn.execute(select(articles).order_by(articles.c.id)).mappings():
+            for r in conn.execute(select(*_READ).order_by(articles.c.id)).mappings():
                 yield dict(r)
 
     def count(self) -> int:
@@ -606,6 +665,79 @@ class Store:
         with self.engine.connect() as conn:
             q = select(col).where(col.is_not(None)).distinct().order_by(col)
             return [r[0] for r in conn.execute(q)]
+
+
+def _refold(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """search_text again for the articles a write merged: when the new crawl lacked a title,
+    summary or text, the stored one was kept, and the text searched must be the one stored."""
+    merged = [r["canonical_url"] for r in rows if not (r["title"] and r["summary"] and r["text"])]
+    c = articles.c
+    write = (
+        articles.update()
+        .where(c.id == bindparam("_id"))
+        .values(search_text=bindparam("_search_text"))
+    )
+    for start in range(0, len(merged), 500):
+        chunk = merged[start : start + 500]
+        q = select(c.id, c.title, c.summary, c.text, c.search_text)
+        stale = [
+            {"_id": r[0], "_search_text": new}
+            for r in conn.execute(q.where(c.canonical_url.in_(chunk)))
+            if (new := index_text(r[1], r[2], r[3])) != r[4]
+        ]
+        if stale:
+            conn.execute(write, stale)
+
+
+def _where(
+    dialect: str, query: Query, kind_sites: Collection[str] | None
+) -> list[ColumnElement[bool]] | None:
+    """The conditions of a query, AND-ed; None when nothing can match (a q with no word in it,
+    a kind no registered site has)."""
+    c = articles.c
+    where: list[ColumnElement[bool]] = [c.published.is_not(None)]
+    if query.site is not None:
+        where.append(c.site == query.site)
+    if query.province is not None:
+        where.append(c.province == province_name(query.province))
+    if query.kind is not None:
+        if kind_sites is None:
+            raise ValueError(f"kind {query.kind!r}: Store.search needs the sites of that kind")
+        if not kind_sites:
+            return None
+        where.append(c.site.in_(sorted(kind_sites)))
+    if query.before is not None:
+        published, url = query.before
+        where.append(
+            or_(c.published < published, and_(c.published == published, c.canonical_url > url))
+        )
+    if query.q is not None:
+        found = phrases(query.q)
+        if not found:
+            return None
+        where.extend(_matching(dialect, found))
+    return where
+
+
+#: The FTS5 table of revision 0003 (crawler/migrations/versions/v0003_search.py).
+_FTS = table("articles_fts", column("rowid"))
+
+
+def _matching(dialect: str, found: list[str]) -> list[ColumnElement[bool]]:
+    """The articles whose search_text holds every phrase: the one clause that differs by backend.
+    Phrases travel as bound values, never as SQL."""
+    if dialect == "sqlite":
+        match = text("articles_fts MATCH :fts_match").bindparams(fts_match=fts5_match(found))
+        return [articles.c.id.in_(select(_FTS.c.rowid).where(match))]
+    if dialect == "postgresql":
+        # the expression of the GIN index ix_articles_search, written the same so it is used
+        simple: ColumnElement[str] = literal_column("'simple'")
+        tsv = func.to_tsvector(simple, articles.c.search_text)
+        return [
+            tsv.bool_op("@@")(func.phraseto_tsquery(simple, bindparam(f"phrase_{i}", p)))
+            for i, p in enumerate(found)
+        ]
+    raise RuntimeError(f"unsupported database {dialect!r}")
 
 
 def _first_named(

@@ -24,8 +24,10 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from crawler.search import Query, index_text
 from crawler.storage import (
     OLDER,
+    SEARCH_INDEX,
     Store,
     StoreSchemaError,
     _alembic,
@@ -38,10 +40,16 @@ from crawler.storage import (
 from tests.conftest import ROOT, run_cli
 
 FIXTURE = ROOT / "tests" / "fixtures" / "store_before_migrations.db"
-HEAD = "0002"  # crawler/migrations/versions/v0002_service.py
+HEAD = "0003"  # crawler/migrations/versions/v0003_search.py
+SERVICE_REVISION = "0002"  # crawler/migrations/versions/v0002_service.py
 BASELINE = "0001"  # crawler/migrations/versions/v0001_baseline.py
 #: the tables revision 0002 adds
 SERVICE = {"pages", "revisions", "runs", "site_state", "alerts", "leases"}
+#: the FTS5 table revision 0003 adds on SQLite, and the tables FTS5 keeps it in
+FTS = {"articles_fts", "articles_fts_config", "articles_fts_data", "articles_fts_docsize"}
+FTS |= {"articles_fts_idx"}
+#: revision 0003's triggers that keep the FTS5 table in step with articles
+TRIGGERS = {"articles_fts_insert", "articles_fts_delete", "articles_fts_update"}
 #: the articles columns of the baseline; 0002 appends first_fetched
 OLD_COLUMNS = 26
 FIRST = "https://baophutho.example/hoi-nghi-so-ket-quy-i-a1.html"
@@ -71,14 +79,61 @@ def _tables(db: Path) -> set[str]:
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
+def _modelled(name: str | None, type_: str, parent_names: Any) -> bool:
+    """The search index is the backend's own (an FTS5 table, an expression index), made by
+    revision 0003 and not in the model: `_check_search_index` looks for it instead."""
+    return name not in SEARCH_INDEX
+
+
 def schema_diff(url: str) -> list[Any]:
     """What Alembic finds between the store and this release's model; [] when they agree."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            return list(compare_metadata(MigrationContext.configure(conn), metadata))
+            ctx = MigrationContext.configure(conn, opts={"include_name": _modelled})
+            return list(compare_metadata(ctx, metadata))
     finally:
         engine.dispose()
+
+
+def _check_search_index(url: str) -> None:
+    """Revision 0003's index, as the backend sees it: on SQLite the FTS5 table (consistent with
+    its content) and its triggers, on PostgreSQL the GIN index over the folded text."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                found = conn.exec_driver_sql("SELECT type, name FROM sqlite_master").all()
+                assert FTS <= {n for t, n in found if t == "table"}
+                assert {n for t, n in found if t == "trigger"} == TRIGGERS
+                conn.exec_driver_sql(
+                    "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"
+                )
+            else:
+                q = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_search'"
+                (index,) = conn.exec_driver_sql(q).scalars().all()
+                assert "USING gin (to_tsvector('simple'::regconfig, search_text))" in index
+    finally:
+        engine.dispose()
+
+
+def _check_searchable(url: str) -> None:
+    """The fixture's articles found by a search: FIRST and SECOND have "xây dựng Đảng" in their
+    text and the same publication time (so by URL); THIRD has no date, so no feed shows it."""
+    store = Store(url)
+    try:
+        found = store.search(Query(q="xay dung dang"))
+        assert [r["canonical_url"] for r in found] == [FIRST, SECOND]
+        assert [r["canonical_url"] for r in store.search(Query(q="Tỉnh uỷ sơ kết"))] == [SECOND]
+        assert store.search(Query(q="ben thanh")) == []
+        with store.engine.connect() as conn:
+            q = sa.select(
+                articles.c.title, articles.c.summary, articles.c.text, articles.c.search_text
+            )
+            for title, summary, text, searched in conn.execute(q):
+                assert searched == index_text(title, summary, text)
+    finally:
+        store.engine.dispose()
 
 
 def _check_articles(by_url: dict[str, dict[str, Any]]) -> None:
@@ -130,12 +185,14 @@ def test_db_upgrade_keeps_every_article_and_reaches_head(tmp_path: Path) -> None
     assert [row[:OLD_COLUMNS] for row in after] == before  # every old value, byte for byte
     # first fetched: the only fetch time the old store knew
     assert _raw_column(db, "first_fetched") == _raw_column(db, "fetched_at")
-    assert _tables(db) == {"articles", "alembic_version", *SERVICE}
+    assert _tables(db) == {"articles", "alembic_version", *SERVICE, *FTS}
     assert run_cli("--db", url, "db", "current").stdout.strip() == HEAD
     assert schema_diff(url) == []
     store = Store(url)  # at head now: accepted
     assert store.count() == 3
     _check_articles({r["canonical_url"]: r for r in store.iter_all()})
+    _check_search_index(url)
+    _check_searchable(url)
     # and a second upgrade is a no-op that says the same
     again = run_cli("--db", url, "db", "upgrade")
     assert again.stdout.splitlines() == [f"{url}: at revision {HEAD} (head)"]
@@ -181,6 +238,7 @@ def test_a_new_store_starts_at_head(tmp_path: Path) -> None:
     assert Store(url).count() == 0
     assert current_revision(url) == HEAD
     assert schema_diff(url) == []
+    _check_search_index(url)
 
 
 def test_the_schema_comparison_can_fail(tmp_path: Path) -> None:
@@ -211,7 +269,7 @@ def test_publish_on_an_older_store_says_what_to_do(tmp_path: Path) -> None:
 
 
 #: the articles columns the baseline has (the fixture's)
-_BASELINE_COLUMNS = [c for c in articles.columns if c.name != "first_fetched"]
+_BASELINE_COLUMNS = [c for c in articles.columns if c.name not in ("first_fetched", "search_text")]
 
 
 def _fixture_rows(tmp_path: Path) -> list[dict[str, Any]]:
@@ -254,12 +312,15 @@ def test_db_upgrade_on_postgresql_keeps_every_article(tmp_path: Path, pg_url: st
     assert [{k: v for k, v in r.items() if k != "first_fetched"} for r in stored] == rows
     assert [r["first_fetched"] for r in stored] == [r["fetched_at"] for r in rows]
     _check_articles({r["canonical_url"]: r for r in stored})
+    _check_search_index(pg_url)
+    _check_searchable(pg_url)
 
 
 def test_a_new_postgresql_store_starts_at_head(pg_url: str) -> None:
     assert Store(pg_url).count() == 0
     assert current_revision(pg_url) == HEAD
     assert schema_diff(pg_url) == []
+    _check_search_index(pg_url)
 
 
 def test_a_refused_postgresql_upgrade_changes_nothing(pg_url: str) -> None:
@@ -277,11 +338,11 @@ def test_a_refused_postgresql_upgrade_changes_nothing(pg_url: str) -> None:
         engine.dispose()
 
 
-def _at_baseline(url: str) -> None:
-    """The store the release of revision 0001 left: adopted or made, at the baseline."""
+def _at_baseline(url: str, revision: str = BASELINE) -> None:
+    """The store the release of a revision left (the baseline unless told): adopted or made."""
     engine = make_engine(url)
     with engine.begin() as conn:
-        command.upgrade(_alembic(conn), BASELINE)
+        command.upgrade(_alembic(conn), revision)
     engine.dispose()
 
 
@@ -301,8 +362,10 @@ def test_a_store_at_the_baseline_is_refused_then_upgraded_with_every_article(
     assert r.stdout.splitlines() == [f"{url}: at revision {HEAD} (head)"]
     assert [row[:OLD_COLUMNS] for row in _raw(db)] == before
     assert _raw_column(db, "first_fetched") == _raw_column(db, "fetched_at")
-    assert _tables(db) == {"articles", "alembic_version", *SERVICE}
+    assert _tables(db) == {"articles", "alembic_version", *SERVICE, *FTS}
     assert schema_diff(url) == []
+    _check_search_index(url)
+    _check_searchable(url)
     _check_articles({r["canonical_url"]: r for r in Store(url).iter_all()})
 
 
@@ -382,3 +445,58 @@ def test_two_processes_start_together_on_an_empty_postgresql_store(pg_url: str) 
         assert current_revision(pg_url) == HEAD
         assert schema_diff(pg_url) == []
         _empty(pg_url)
+
+
+# Revision 0003 (search): a store the always-on release (0002) made is refused, then upgraded
+# with every article kept, each one found by a search.
+
+
+def test_a_store_at_0002_is_refused_then_upgraded_and_searchable(tmp_path: Path) -> None:
+    db, url = _copy(tmp_path)
+    _at_baseline(url, SERVICE_REVISION)
+    assert current_revision(url) == SERVICE_REVISION
+    assert _tables(db) == {"articles", "alembic_version", *SERVICE}
+    before = _raw(db)
+    assert len(before[0]) == OLD_COLUMNS + 1  # first_fetched
+    with pytest.raises(StoreSchemaError) as refused:
+        Store(url)
+    assert str(refused.value) == OLDER
+    assert _raw(db) == before
+    r = run_cli("--db", url, "db", "upgrade")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [f"{url}: at revision {HEAD} (head)"]
+    after = _raw(db)
+    assert [row[: OLD_COLUMNS + 1] for row in after] == before  # every old value, byte for byte
+    assert _tables(db) == {"articles", "alembic_version", *SERVICE, *FTS}
+    assert schema_diff(url) == []
+    _check_search_index(url)
+    _check_searchable(url)
+    _check_articles({r["canonical_url"]: r for r in Store(url).iter_all()})
+
+
+def test_a_postgresql_store_at_0002_is_upgraded_and_searchable(tmp_path: Path, pg_url: str) -> None:
+    rows = _fixture_rows(tmp_path)
+    _made_before_migrations(pg_url, rows)
+    _at_baseline(pg_url, SERVICE_REVISION)
+    with pytest.raises(StoreSchemaError, match="older than this release"):
+        Store(pg_url)
+    assert upgrade(pg_url).endswith(f": at revision {HEAD} (head)")
+    assert schema_diff(pg_url) == []
+    stored = list(Store(pg_url).iter_all())
+    assert [{k: v for k, v in r.items() if k != "first_fetched"} for r in stored] == rows
+    _check_search_index(pg_url)
+    _check_searchable(pg_url)
+
+
+def test_revision_0003_goes_down_to_0002_and_up_again(tmp_path: Path) -> None:
+    db, url = _copy(tmp_path)
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        command.downgrade(_alembic(conn), SERVICE_REVISION)
+    engine.dispose()
+    assert _tables(db) == {"articles", "alembic_version", *SERVICE}
+    assert len(_raw(db)[0]) == OLD_COLUMNS + 1
+    upgrade(url)
+    _check_search_index(url)
+    _check_searchable(url)
