@@ -40,6 +40,10 @@ MAX_NAME = 100
 #: A cursor holds a timestamp and a canonical URL (the column holds 2048 characters).
 MAX_CURSOR = 3000
 
+#: The most characters of an article's text that are searched: its first 30,000 words or so, far
+#: past any article's end, and within PostgreSQL's 1 MB tsvector (a longer one fails the write).
+MAX_INDEXED = 200_000
+
 #: The kinds of outlet the registry knows (spiders.base.KINDS; the store layer cannot import it).
 KINDS = ("party-portal", "newspaper", "news-agency", "national-organ")
 
@@ -164,8 +168,12 @@ def tokens(text: str) -> list[str]:
 
 def index_text(title: str | None, summary: str | None, text: str | None) -> str:
     """The text an article is found by: its title, summary and text, folded, one space between
-    words. Written by the store beside the article, indexed by the backend as it is."""
-    return " ".join(tokens("\n".join(p for p in (title, summary, text) if p)))
+    words. Written by the store beside the article, indexed by the backend as it is; cut to
+    MAX_INDEXED at a word's end."""
+    found = " ".join(tokens("\n".join(p for p in (title, summary, text) if p)))
+    if len(found) <= MAX_INDEXED:
+        return found
+    return found[: MAX_INDEXED + 1].rsplit(" ", 1)[0]
 
 
 def phrases(q: str) -> list[str]:

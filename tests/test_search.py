@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from crawler.search import (
+    MAX_INDEXED,
     MAX_LIMIT,
     BadQuery,
     Query,
@@ -167,6 +168,15 @@ def test_index_text_is_title_summary_and_text_folded() -> None:
         "xay dung dang hoa binh tp hcm 3 3"
     )
     assert index_text(None, None, None) == ""
+
+
+def test_index_text_is_cut_at_a_word_end() -> None:
+    words = [f"w{i:06d}" for i in range(40_000)]  # 7 characters and a space each
+    got = index_text("", "", " ".join(words))
+    assert len(got) <= MAX_INDEXED and got.split(" ") == words[: (MAX_INDEXED + 1) // 8]
+    exactly = "a" * (MAX_INDEXED - 3) + " bc"
+    assert index_text("", "", exactly) == exactly
+    assert index_text("", "", "a" + exactly) == "a" * (MAX_INDEXED - 2)
 
 
 def test_a_province_is_its_name_or_its_slug() -> None:
@@ -329,6 +339,16 @@ def test_rows_are_articles_without_the_index_text(store: Store) -> None:
     assert "search_text" not in row
     assert row["title"] == "Giữ vững hoà bình" and row["published"] == T0 + timedelta(hours=1)
     assert "search_text" not in (store.get(row["canonical_url"]) or {})
+
+
+def test_an_enormous_text_is_stored_and_found_by_its_beginning(store: Store) -> None:
+    """3 MB of distinct words: PostgreSQL's tsvector would refuse it whole (over 1 MB)."""
+    huge = " ".join(f"w{i}" for i in range(400_000))
+    store.upsert([art("big", 1, text=f"Mở đầu. {huge} kết thúc")])
+    stored = store.get("https://nhandan.vn/big")
+    assert stored is not None and stored["text"].endswith(" kết thúc")  # the text is all kept
+    assert keys(store.search(Query(q="mo dau w0 w1"))) == ["big"]
+    assert keys(store.search(Query(q="ket thuc"))) == []  # past the indexed part
 
 
 def _paged(store: Store, query: Query) -> list[list[str]]:
