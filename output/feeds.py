@@ -1,35 +1,75 @@
-"""RSS 2.0 feeds with feedgen: the unified feed, one per province, one per site.
+"""The feeds: RSS 2.0 and Atom 1.0 with feedgen, JSON Feed 1.1 (output.formats), the OPML list
+(output.opml), and the static files `partywire publish` writes.
+
+Every format renders the same `Item`s (output.formats), so an item's id, link and dates agree
+between feed.xml, feed.atom and feed.json. What each format does with the rest, chosen so the
+W3C Feed Validation Service has nothing to warn about:
+
+* RSS: the image is an `<enclosure>` with `length="0"` (the RSS Advisory Board's advice for an
+  unknown size, which the validator accepts: it flags only a negative length) and the type
+  from the file name; an image of unknown type gets no enclosure rather than a guessed type.
+  No Media RSS, no namespace of our own: the validator warns on namespaces it does not know,
+  so operator data (where a date came from) is only in the JSON Feed's `_partywire`.
+* Atom: the image is a `link rel="enclosure"`; an entry without a byline is authored by its
+  outlet (Atom requires an author); no `<source>` (the validator wants one complete with id
+  and updated, which an outlet's page does not give).
+* Both: RFC 5005 `next` / `prev-archive` links from FeedMeta.
 
 feedgen's traps, handled here: `add_entry` prepends unless told to append; naive datetimes raise;
-a date *string* is parsed month-first (so only aware datetimes are passed); `content:encoded`
-is written only when the entry has both a description and content.
+a date *string* is parsed month-first (so only aware datetimes are passed); its RSS keeps the
+*last* link set as the channel's <link>; it stamps the build time unless a date is set; and
+lxml refuses a CDATA section containing "]]>".
 """
 
 from __future__ import annotations
 
+import html
 import os
-import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 
-from crawler.core.provinces import slugify
-from crawler.core.timez import VN
-from crawler.sites import get_site
+from crawler.core.provinces import NATIONAL, slugify
 from crawler.storage import Store
-from output.ext import PartywireEntryExtension, PartywireExtension
+from output.ext import EntryLinksExtension, PagingExtension
+from output.formats import (
+    GENERATOR,
+    FeedMeta,
+    Item,
+    build_json,
+    distinct_updates,
+    items_of,
+    last_published,
+    story_guid,
+    to_uri,
+    xml_safe,
+)
+from output.opml import build_opml
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+__all__ = [
+    "FORMATS",
+    "MEDIA_TYPES",
+    "FeedMeta",
+    "Published",
+    "build_atom",
+    "build_feed",
+    "build_json",
+    "build_opml",
+    "build_rss",
+    "publish",
+    "story_guid",
+    "write_file",
+    "xml_safe",
+]
+
 TTL_MINUTES = 30
-
-
-def xml_safe(s: str | None) -> str:
-    return _ILLEGAL.sub("", s or "")
+Rows = Iterable[Mapping[str, Any]]
+Also = Mapping[str, Sequence[Mapping[str, Any]]] | None
 
 
 @dataclass
@@ -40,32 +80,124 @@ class Published:
     written: bool = True
 
 
-def _entry(fg: FeedGenerator, a: dict[str, Any], also: list[dict[str, Any]] | None = None) -> None:
+def _cdata(html_text: str) -> str:
+    return html_text.replace("]]>", "]]&gt;")
+
+
+def _paging(meta: FeedMeta) -> list[tuple[str, str]]:
+    links = [("next", meta.next_url), ("prev-archive", meta.prev_archive_url)]
+    return [(rel, to_uri(href)) for rel, href in links if href]
+
+
+# --- RSS 2.0 -----------------------------------------------------------------------------------
+
+
+def _rss_channel(meta: FeedMeta) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.register_extension("paging", PagingExtension, atom=False, rss=True)
+    fg.title(xml_safe(meta.title))
+    fg.description(xml_safe(meta.description) or xml_safe(meta.title))
+    # self first: feedgen's RSS <link> is the last link set
+    fg.link(href=to_uri(meta.self_url), rel="self", type="application/rss+xml")
+    fg.link(href=to_uri(meta.home), rel="alternate")
+    for rel, href in _paging(meta):
+        fg.paging.paging(rel, href)
+    fg.language("vi")
+    fg.ttl(TTL_MINUTES)
+    fg.generator(GENERATOR)
+    return fg
+
+
+def _rss_item(fg: FeedGenerator, it: Item) -> None:
     fe = fg.add_entry(order="append")
-    fe.title(xml_safe(a["title"]))
-    fe.link(href=a["url"])
-    guid = a.get("guid") or a["canonical_url"]
-    # the guid is the story's cluster id (a canonical URL); it claims to be a permalink only
-    # when it is exactly this item's link
-    fe.guid(guid, permalink=guid == a["url"])
-    fe.pubDate(a["published"].astimezone(VN))
-    summary = a.get("summary") or (a.get("text") or "").split("\n\n")[0]
-    content = a.get("body_html") or ""
-    if also:
-        links = ", ".join(f'<a href="{o["url"]}">{xml_safe(o["outlet"])}</a>' for o in also)
-        content += f"<p>Cũng đăng trên: {links}</p>"
-    fe.description(xml_safe(summary) or xml_safe(a["title"]))
-    if content:
-        fe.content(xml_safe(content), type="CDATA")
-    for name in a.get("authors") or []:
-        fe.dc.dc_creator(xml_safe(name), replace=False)
-    cats = [c for c in (a.get("province"), a.get("former_province"), a.get("outlet")) if c]
-    fe.category([{"term": xml_safe(c)} for c in dict.fromkeys(cats)])
-    site = get_site(a["site"])
-    src_url = site.feeds[0] if site and site.feeds else site.home if site else a["url"]
-    fe.source(url=src_url, title=xml_safe(a["outlet"]))
-    if a.get("date_source"):
-        fe.pw.date_source(a["date_source"])
+    fe.title(it.title)
+    fe.link(href=it.link)
+    fe.guid(it.guid, permalink=it.permalink)
+    fe.pubDate(it.published)
+    fe.description(html.escape(it.summary, quote=False))  # RSS descriptions are HTML
+    if it.content:
+        fe.content(_cdata(it.content), type="CDATA")
+    for name in it.authors:
+        fe.dc.dc_creator(name, replace=False)
+    if it.categories:
+        fe.category([{"term": c} for c in it.categories])
+    if it.image and it.image_type:
+        fe.enclosure(it.image, "0", it.image_type)
+    fe.source(url=it.source_url, title=it.outlet or it.source_url)
+
+
+def build_rss(items: Rows, meta: FeedMeta, also: Also = None) -> bytes:
+    """RSS 2.0 with content:encoded, dc:creator and the atom:link self / paging links."""
+    its = items_of(items, meta, also)
+    fg = _rss_channel(meta)
+    for it in its:
+        _rss_item(fg, it)
+    fg.lastBuildDate(last_published(its))
+    data: bytes = fg.rss_str(pretty=True)
+    return data
+
+
+# --- Atom 1.0 ----------------------------------------------------------------------------------
+
+
+def _atom_feed(meta: FeedMeta) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(to_uri(meta.self_url))
+    fg.title(xml_safe(meta.title))
+    if meta.description:
+        fg.subtitle(xml_safe(meta.description))
+    fg.link(href=to_uri(meta.self_url), rel="self", type="application/atom+xml")
+    fg.link(href=to_uri(meta.home), rel="alternate", type="text/html")
+    for rel, href in _paging(meta):
+        fg.link(href=href, rel=rel, type="application/atom+xml")
+    fg.language("vi")
+    fg.author({"name": GENERATOR})
+    fg.generator(GENERATOR)
+    fg.register_extension("links", BaseExtension, EntryLinksExtension, rss=False)
+    return fg
+
+
+def _atom_entry(fg: FeedGenerator, it: Item, updated: Any) -> None:
+    fe = fg.add_entry(order="append")
+    fe.id(it.guid)
+    fe.title(it.title)
+    fe.updated(updated)
+    fe.published(it.published)
+    fe.link(href=it.link, rel="alternate")  # written as a bare href: alternate by default
+    if it.image:
+        typed = {"type": it.image_type} if it.image_type else {}
+        fe.links.add(href=it.image, rel="enclosure", **typed)
+    fe.author([{"name": a} for a in it.authors or (it.outlet or GENERATOR,)])
+    fe.summary(it.summary, type="text")
+    if it.content:
+        fe.content(it.content, type="html")
+    if it.categories:
+        fe.category([{"term": c} for c in it.categories])
+
+
+def build_atom(items: Rows, meta: FeedMeta, also: Also = None) -> bytes:
+    """Atom 1.0 (RFC 4287); the feed's `updated` is its newest entry's, FEED_EPOCH when empty."""
+    its = items_of(items, meta, also)
+    fg = _atom_feed(meta)
+    updates = distinct_updates(its)
+    for it, updated in zip(its, updates, strict=True):
+        _atom_entry(fg, it, updated)
+    fg.updated(max(updates, default=last_published(its)))
+    data: bytes = fg.atom_str(pretty=True)
+    return data
+
+
+FORMATS: dict[str, Callable[[Rows, FeedMeta, Also], bytes]] = {
+    "xml": build_rss,
+    "atom": build_atom,
+    "json": build_json,
+}
+MEDIA_TYPES = {
+    "xml": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "json": "application/feed+json; charset=utf-8",
+}
 
 
 def build_feed(
@@ -76,25 +208,14 @@ def build_feed(
     self_url: str,
     home: str,
     also: dict[str, list[dict[str, Any]]] | None = None,
+    unified: bool = False,
 ) -> bytes:
-    fg = FeedGenerator()
-    fg.load_extension("dc", atom=False, rss=True)
-    fg.register_extension("pw", PartywireExtension, PartywireEntryExtension, atom=False, rss=True)
-    fg.title(xml_safe(title))
-    fg.description(xml_safe(description))
-    fg.link(href=self_url, rel="self")  # first: feedgen's RSS <link> keeps the last one set
-    fg.link(href=home, rel="alternate")
-    fg.language("vi")
-    fg.ttl(TTL_MINUTES)
-    fg.generator("partywire")
-    newest: datetime | None = None
-    for a in articles:
-        _entry(fg, a, (also or {}).get(a["canonical_url"]))
-        newest = max(newest, a["published"]) if newest else a["published"]
-    if newest is not None:
-        fg.lastBuildDate(newest.astimezone(VN))
-    data: bytes = fg.rss_str(pretty=True)
-    return data
+    """The RSS feed, as before FeedMeta (kept for callers of that time)."""
+    meta = FeedMeta(title, description, self_url, home, unified=unified)
+    return build_rss(articles, meta, also)
+
+
+# --- the static files --------------------------------------------------------------------------
 
 
 def write_file(path: Path, data: bytes) -> bool:
@@ -120,6 +241,33 @@ def write_file(path: Path, data: bytes) -> bool:
     return True
 
 
+UNIFIED_TITLE = "partywire — tin Đảng toàn quốc"
+UNIFIED_DESCRIPTION = "Tin tức Đảng Cộng sản Việt Nam từ các báo và cổng thông tin, mỗi tin một lần"
+
+
+def _write_formats(
+    out: Path,
+    stem: str,
+    rows: list[dict[str, Any]],
+    meta_for: Callable[[str], FeedMeta],
+    formats: Sequence[str],
+    also: Also = None,
+) -> list[Published]:
+    done = []
+    for fmt in formats:
+        path = out / f"{stem}.{fmt}"
+        data = FORMATS[fmt](rows, meta_for(f"{stem}.{fmt}"), also)
+        done.append(Published(path, len(rows), write_file(path, data)))
+    return done
+
+
+def _groups(store: Store) -> list[tuple[str, str, dict[str, str]]]:
+    """(file stem, province, store filter) of every province and site feed, national first."""
+    provinces = sorted(store.groups("province"), key=lambda p: (p != NATIONAL, p))
+    out = [(f"provinces/{slugify(p)}", p, {"province": p}) for p in provinces]
+    return out + [(f"sites/{site}", "", {"site": site}) for site in store.groups("site")]
+
+
 def publish(
     store: Store,
     outdir: str | Path,
@@ -127,41 +275,35 @@ def publish(
     size: int = 200,
     unified: Iterable[dict[str, Any]] | None = None,
     also: dict[str, list[dict[str, Any]]] | None = None,
+    formats: Sequence[str] = tuple(FORMATS),
 ) -> list[Published]:
-    """Write feed.xml, provinces/<slug>.xml and sites/<name>.xml; returns what was written."""
+    """Write feed.<fmt>, provinces/<slug>.<fmt>, sites/<name>.<fmt> for each format (RSS
+    `xml`, `atom`, JSON Feed `json`) and feeds.opml (every RSS feed, grouped by province);
+    returns what was written, feed.xml first."""
     out = Path(outdir)
     base = base_url.rstrip("/") + "/"
-    written: list[Published] = []
-    items = list(unified) if unified is not None else store.latest(size)
-    items = items[:size]
-    changed = write_file(
-        out / "feed.xml",
-        build_feed(
-            items,
-            title="partywire — tin Đảng toàn quốc",
-            description="Tin tức Đảng Cộng sản Việt Nam từ các báo và cổng thông tin, "
-            "mỗi bài một lần",
-            self_url=base + "feed.xml",
-            home=base,
-            also=also,
-        ),
-    )
-    written.append(Published(out / "feed.xml", len(items), changed))
-    groups: list[tuple[str, str | None, dict[str, str]]] = [
-        (f"provinces/{slugify(p)}.xml", p, {"province": p}) for p in store.groups("province")
-    ]
-    groups += [(f"sites/{site}.xml", None, {"site": site}) for site in store.groups("site")]
-    for rel, label, where in groups:
+    items = (list(unified) if unified is not None else store.latest(size))[:size]
+
+    def unified_meta(rel: str) -> FeedMeta:
+        return FeedMeta(UNIFIED_TITLE, UNIFIED_DESCRIPTION, base + rel, base, unified=True)
+
+    written = _write_formats(out, "feed", items, unified_meta, formats, also)
+    opml: list[tuple[str, str, str]] = [(GENERATOR, UNIFIED_TITLE, base + "feed.xml")]
+    by_province: dict[str, list[tuple[str, str, str]]] = {}
+    for stem, province, where in _groups(store):
         arts = store.latest(size, **where)
         if not arts:
             continue
-        name = label or arts[0]["outlet"]
-        data = build_feed(
-            arts,
-            title=f"partywire — {name}",
-            description=f"Tin Đảng: {name}",
-            self_url=base + rel,
-            home=base,
-        )
-        written.append(Published(out / rel, len(arts), write_file(out / rel, data)))
+        name = province or arts[0]["outlet"]
+
+        def meta(rel: str, name: str = name) -> FeedMeta:
+            return FeedMeta(f"partywire — {name}", f"Tin Đảng: {name}", base + rel, base)
+
+        written += _write_formats(out, stem, arts, meta, formats)
+        group = province or arts[0].get("province") or NATIONAL
+        by_province.setdefault(group, []).append((group, f"partywire — {name}", f"{stem}.xml"))
+    for rows in by_province.values():
+        opml += [(g, t, base + rel) for g, t, rel in rows]
+    opml_path = out / "feeds.opml"
+    written.append(Published(opml_path, len(opml), write_file(opml_path, build_opml(opml, base))))
     return written
