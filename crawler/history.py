@@ -359,6 +359,11 @@ class History:
         with self.engine.connect() as conn:
             return [p for check in _CHECKS if (p := check(conn))]
 
+    def _search_index_check(self) -> list[str]:
+        with self.engine.connect() as conn:
+            found = _search_index_problem(conn)
+        return [found] if found else []
+
     def _sqlite_check(self) -> list[str]:
         """SQLite's own check of its file, pages and indexes; its first findings, one a line."""
         try:
@@ -370,11 +375,23 @@ class History:
             ln.strip() for r in found for ln in r.splitlines() if ln.strip() and "***" not in ln
         ]
         if lines == ["ok"]:
-            return []
+            return self._search_index_check()
         out = [f"SQLite integrity_check: {ln}" for ln in lines[:_SQLITE_LINES]]
         if len(lines) > _SQLITE_LINES:
             out.append(f"SQLite integrity_check: and {len(lines) - _SQLITE_LINES} more")
         return out
+
+
+def _search_index_problem(conn: Connection) -> str | None:
+    """FTS5's own check of the search index against the articles it indexes (rank 1: compare
+    with the content table), which the file-level check does not look into."""
+    try:
+        conn.exec_driver_sql(
+            "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"
+        )
+    except DatabaseError as exc:
+        return f"search index: {_first_line(exc)}"
+    return None
 
 
 def _first_line(exc: DatabaseError) -> str:

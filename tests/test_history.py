@@ -567,3 +567,19 @@ def test_values_too_long_for_their_column_cost_only_themselves(hist: History) ->
     assert feed is not None and feed.etag is None and feed.fetches == 1
     assert listing is not None and listing.etag == '"ok"'
     assert known.page(long_url) is None
+
+
+def test_a_search_index_out_of_step_with_its_articles_is_found(tmp_path: Path) -> None:
+    """One article's entry removed from the FTS5 index by hand (as a crash between the article
+    and its index entry would leave it, were they not one transaction): the file is sound, the
+    search index is not, and the check says which."""
+    db, hist = _sqlite_store(tmp_path)
+    assert hist.integrity() == []
+    with sqlite3.connect(db) as conn:
+        rowid, text = conn.execute("SELECT id, search_text FROM articles LIMIT 1").fetchone()
+        conn.execute(
+            "INSERT INTO articles_fts(articles_fts, rowid, search_text) VALUES ('delete', ?, ?)",
+            (rowid, text),
+        )
+    problems = hist.integrity()
+    assert len(problems) == 1 and problems[0].startswith("search index: "), problems
