@@ -103,18 +103,16 @@ class Catalog:
     outlets: list[Outlet]
 
     def province(self, value: str) -> Province | None:
-        """A province by its slug or its display name."""
-        for p in self.provinces:
-            if value in (p.slug, p.name):
-                return p
-        return None
+        """A province by its slug or its name however spelt ("Cần Thơ", "Can Tho", NFD)."""
+        slug = slugify(value)
+        return next((p for p in self.provinces if p.slug == slug), None)
 
     def outlet(self, name: str) -> Outlet | None:
         return next((o for o in self.outlets if o.name == name), None)
 
 
 def catalog(store: Store, outlets: Sequence[Outlet]) -> Catalog:
-    """The nation first, then the provinces in Vietnamese order of their slugs."""
+    """The nation first, then the provinces by slug (their names without the marks)."""
     names = {o.province for o in outlets} | set(store.groups("province"))
     provinces = sorted(
         (Province(n, slugify(n)) for n in names), key=lambda p: (p.name != NATIONAL, p.slug)

@@ -5,6 +5,7 @@ The app runs over a copy of the replayed crawl (the session's store is shared an
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import sqlite3
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 import feedparser  # type: ignore[import-untyped]
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 import uvicorn
 from lxml import etree
@@ -35,6 +37,7 @@ with warnings.catch_warnings():  # starlette 1.10 would rather have httpx2; http
     from starlette.testclient import TestClient
 
 from output.server import create_app
+from tests.conftest import RECORDED, run_cli
 
 BASE = "https://feeds.example.org/"
 SYNDICATED_COPY = (  # Cần Thơ's copy of a TTXVN story (tests/recorded/baocantho)
@@ -196,6 +199,21 @@ def test_a_crawl_that_adds_nothing_keeps_the_304_and_a_new_article_comes_first(
             assert len(f.entries) == len(parsed(before.content).entries) + 1
         r = c.get("/feed.xml", headers={"If-Modified-Since": lm})
         assert r.status_code == 200, "the new article changed Last-Modified"
+
+
+def test_a_real_recrawl_that_finds_nothing_new_keeps_every_feed_at_304(rw_db: str) -> None:
+    paths = ("/feed.xml", "/feed.atom", "/feed.json", "/provinces/can-tho.xml",
+             "/sites/baotintuc.json", "/feeds.opml")  # fmt: skip
+    with client_for(rw_db) as c:
+        before = {p: c.get(p).headers for p in paths}
+        r = run_cli("--db", rw_db, "crawl", "--replay", str(RECORDED))
+        assert r.returncode == 0, r.stdout + r.stderr
+        for p in paths:
+            again = c.get(p, headers={"If-None-Match": before[p]["etag"]})
+            assert again.status_code == 304, p
+            lm = before[p].get("last-modified")
+            if lm:
+                assert c.get(p, headers={"If-Modified-Since": lm}).status_code == 304, p
 
 
 def test_a_late_article_dated_before_the_newest_still_changes_last_modified(rw_db: str) -> None:
@@ -547,3 +565,28 @@ def test_status_alerts_and_health(client: TestClient) -> None:
     r = client.get("/healthz")
     assert r.status_code == 200 and r.text.startswith("ok")
     assert r.headers["cache-control"] == "no-store"
+
+
+SCHEMAS = Path(__file__).with_name("schemas")
+
+
+@pytest.mark.parametrize("path", ["feed", "provinces/can-tho", "sites/baotintuc"])
+def test_every_feed_in_three_formats_with_the_same_items(client: TestClient, path: str) -> None:
+    """RSS, Atom (RELAX NG of RFC 4287) and JSON Feed 1.1 (its schema) of one feed hold the same
+    items under the same ids, each served with its own media type."""
+    rss = client.get(f"/{path}.xml", params={"limit": 20})
+    atom = client.get(f"/{path}.atom", params={"limit": 20})
+    js = client.get(f"/{path}.json", params={"limit": 20})
+    assert rss.headers["content-type"] == "application/rss+xml; charset=utf-8"
+    assert atom.headers["content-type"] == "application/atom+xml; charset=utf-8"
+    assert js.headers["content-type"] == "application/feed+json; charset=utf-8"
+    rng = etree.RelaxNG(etree.parse(str(SCHEMAS / "atom.rng")))
+    assert rng.validate(etree.fromstring(atom.content)), rng.error_log
+    doc = json.loads(js.content)
+    jsonschema.validate(doc, json.loads((SCHEMAS / "jsonfeed-1.1.schema.json").read_text()))
+    ids = [e.id for e in parsed(rss.content).entries]
+    assert ids and ids == [e.id for e in parsed(atom.content).entries]
+    assert ids == [i["id"] for i in doc["items"]]
+    assert doc["feed_url"] == f"{BASE}{path}.json?limit=20"
+    unified = path == "feed"
+    assert all(i.startswith("tag:feeds.example.org,2026:story/") == unified for i in ids)
