@@ -1,7 +1,9 @@
 """Run several site spiders in one process and say, per site, whether it worked.
 
 A broken site never stops the others: each spider is its own crawler; its errors land in its
-own stats, and the verdict is read from them when everything has closed.
+own stats, and the verdict is read from them when everything has closed. Nor does a slow one
+hold them up: each crawler has its budget (CLOSESPIDER_TIMEOUT, CLOSESPIDER_PAGECOUNT), and the
+whole crawl its deadline (PARTYWIRE_DEADLINE), both kept by `crawler.politeness.Budget`.
 """
 
 from __future__ import annotations
@@ -9,18 +11,19 @@ from __future__ import annotations
 import os
 import signal
 import socket
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from crawler.core.health import Run, assess
+from crawler.core.health import Run, assess, budget_reason, cause
 from crawler.core.schedule import plan
 from crawler.core.timez import to_utc, utcnow
 from crawler.history import History, SiteState
@@ -101,17 +104,21 @@ class SiteResult:
 
     @property
     def ok(self) -> bool:
-        return not self.reason
+        return self.outcome == "ok"
 
     @property
     def figures(self) -> dict[str, float]:
         """The numeric `partywire/` stats without the prefix, with `listing_links` and the
         other discovery figures under `discovery/`: the run's figures as history keeps them."""
-        out: dict[str, float] = {}
-        for k, v in self.stats.items():
-            if k.startswith("partywire/") and isinstance(v, (int, float)):
-                out[k[len("partywire/") :]] = v
-        return out
+        return _figures(self.stats)
+
+
+def _figures(stats: Mapping[str, Any]) -> dict[str, float]:
+    return {
+        k.removeprefix("partywire/"): v
+        for k, v in stats.items()
+        if k.startswith("partywire/") and isinstance(v, (int, float))
+    }
 
 
 def settings_for(
@@ -162,9 +169,9 @@ def _nothing_new_is_fine(stats: dict[str, Any]) -> bool:
     return seen > 0
 
 
-def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
-    """Why a site failed, the first cause first: a spider closed before it began (a store it
-    cannot write to) says so, rather than the "no article found" that follows from it."""
+def _broken(stats: dict[str, Any]) -> str:
+    """What stopped the crawl itself: a spider closed before it began (a store it cannot
+    write to), a spider error, articles not stored; "" when it ran."""
     finish = str(stats.get("finish_reason") or "finished")
     if finish != "finished" and not finish.startswith("closespider_"):
         return finish
@@ -177,23 +184,48 @@ def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
         n = stats["partywire/item_errors"]
         cause = stats.get("partywire/store_error")
         return f"{cause} ({n} articles not stored)" if cause else f"{n} articles failed"
+    return ""
+
+
+def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
+    """Why a site failed, the first cause first: what broke the crawl, rather than the "no
+    article found" that follows from it; then a spent budget; then the cause the failed
+    requests name ("HTTP 503 on 3/3 listings", "DNS lookup failed on 2/2 feeds")."""
+    broken = _broken(stats)
+    if broken:
+        return broken
+    figures = _figures(stats)
+    why = cause(figures)
+    over = budget_reason(figures)
+    if over:
+        return f"{over}; {why}" if why else over
     if stored == 0 and _nothing_new_is_fine(stats):
         return ""
+    if stored == 0 and why:
+        return why
     if stored == 0 and int(stats.get("item_dropped_count", 0)):
         return f"{stats['item_dropped_count']} article pages had no extractable article"
     if stored == 0:
         return _nothing_found(stats)
-    return f"{errors} errors logged" if errors else ""
+    if errors:
+        return f"{errors} errors logged: {why}" if why else f"{errors} errors logged"
+    return ""
 
 
 def _outcome(stats: dict[str, Any], reason: str, interrupted: bool = False) -> str:
     """A crawl stopped by a signal (Scrapy's finish reason "shutdown", or no finish at all in
     a process that was signalled) is interrupted whatever it had stored: its site did nothing
-    wrong, and the next run finishes the work."""
-    finish = stats.get("finish_reason")
+    wrong, and the next run finishes the work. A crawl over budget that stored (or had already
+    stored) its articles worked, short of the rest: ok, with its reason, which makes the site
+    degraded; one that got nothing failed."""
+    finish = str(stats.get("finish_reason") or "")
     if finish == "shutdown" or (interrupted and finish != "finished"):
         return "interrupted"
-    return "failed" if reason else "ok"
+    if not reason:
+        return "ok"
+    worked = int(stats.get("partywire/stored", 0)) > 0 or _nothing_new_is_fine(stats)
+    over = finish.startswith("closespider_") and budget_reason(_figures(stats))
+    return "ok" if over and worked and not _broken(stats) else "failed"
 
 
 def _verdict(name: str, stats: dict[str, Any], signum: int | None = None) -> SiteResult:
@@ -207,6 +239,7 @@ def _verdict(name: str, stats: dict[str, Any], signum: int | None = None) -> Sit
             "spider_exceptions/count",
             "partywire/bad_feeds",
             "partywire/bad_pages",
+            "partywire/too_large",
         )
     )
     reason = _reason(stats, stored, errors)
@@ -322,10 +355,27 @@ class _Process(CrawlerProcess):
 
 def _run_crawlers(names: list[str], settings: Settings, limit: int | None) -> list[SiteResult]:
     reg = registry()
-    process = _Process(settings)
+    return run_sites({n: reg[n] for n in names}, settings, limit)
+
+
+def with_deadline(settings: Settings) -> Settings:
+    """The crawl's deadline, PARTYWIRE_DEADLINE seconds from now, as the moment every crawler
+    reads (PARTYWIRE_DEADLINE_AT), unless one is set already; 0 means none."""
+    seconds = settings.getfloat("PARTYWIRE_DEADLINE", 0)
+    if seconds > 0 and not settings.getfloat("PARTYWIRE_DEADLINE_AT", 0):
+        settings.set("PARTYWIRE_DEADLINE_AT", time.time() + seconds, priority="cmdline")
+    return settings
+
+
+def run_sites(
+    spiders: Mapping[str, type[Spider]], settings: Settings, limit: int | None = None
+) -> list[SiteResult]:
+    """Each spider in its own crawler of one process, under the crawl's deadline, and each
+    site's verdict once all have closed (the registry's sites, or sites a test declares)."""
+    process = _Process(with_deadline(settings))
     crawlers = []
-    for n in names:
-        c = process.create_crawler(reg[n])
+    for n, cls in spiders.items():
+        c = process.create_crawler(cls)
         c.signals.connect(_count_item_error(c), signal=signals.item_error, weak=False)
         crawlers.append((n, c))
         process.crawl(c, limit=limit) if limit else process.crawl(c)

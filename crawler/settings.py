@@ -19,6 +19,45 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 
+# Politeness faults (crawler/politeness.py): a robots.txt answered 5xx or not at all (timeout)
+# keeps the crawl off its host this run, "robots.txt unavailable" (RFC 9309: assume disallow;
+# 4xx means no rules); a 429 or 503 with Retry-After holds every request to its host for that
+# long, when at most PARTYWIRE_MAX_RETRY_AFTER seconds; a longer wait gives the host up this
+# run (its requests answered with that response, without asking), and its site backs off.
+PARTYWIRE_MAX_RETRY_AFTER = 120
+
+# TLS: certificates and host names are checked against the system's CA store (SSL_CERT_FILE
+# and SSL_CERT_DIR are honoured). A portal with a broken chain declares `tls_verify = False`
+# with its `tls_reason` in its site file, which turns this off for its crawler only.
+DOWNLOAD_VERIFY_CERTIFICATES = True
+
+# Size: an article page of several MB is already an anomaly. No download (feeds, sitemaps,
+# listings, pages) may exceed DOWNLOAD_MAXSIZE, on the wire or once decompressed (Scrapy's
+# HttpCompressionMiddleware and the spider's sitemap gunzip stop at it), so a gzip bomb or an
+# endless page costs a few MB, never the process; an article page over
+# PARTYWIRE_MAX_ARTICLE_BYTES is not extracted. Each refusal counts as `error/size`.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+PARTYWIRE_MAX_ARTICLE_BYTES = 4 * 1024 * 1024
+
+# Budgets, per site and run (each site is its own crawler): a deadline (seconds) and a number
+# of pages, after which the site's crawl is closed with what it has (its requests still
+# queued are dropped; one in flight ends within DOWNLOAD_TIMEOUT) and its run says so ("over
+# its 10-minute budget: 812 of 10,000 article links fetched"); the article links taken from
+# one listing, feed or sitemap, and the sitemaps read in all (besides `max_sitemap_depth`
+# and `max_pages` per index), beyond which links are counted, not followed. The whole crawl
+# of every site has its own deadline (PARTYWIRE_DEADLINE seconds from its start, the runner
+# sets PARTYWIRE_DEADLINE_AT): a site still running then is closed the same way.
+CLOSESPIDER_TIMEOUT = 600
+CLOSESPIDER_PAGECOUNT = 2000
+PARTYWIRE_MAX_LINKS = 200
+PARTYWIRE_MAX_SITEMAPS = 50
+PARTYWIRE_DEADLINE = 900
+EXTENSIONS = {
+    "scrapy.extensions.closespider.CloseSpider": None,
+    "crawler.politeness.Budget": 0,
+}
+
 ITEM_PIPELINES = {
     # extract -> dates -> normalize -> keys: the core's one stage list (crawler/core/stages.py)
     "pipelines.stages.StagesPipeline": 100,
@@ -50,7 +89,14 @@ ADDONS = {"crawler.replay.ReplayAddon": 0}
 PARTYWIRE_INCREMENTAL = True
 PARTYWIRE_REFRESH_WINDOW = 86400
 PARTYWIRE_MAX_REFRESHES = 3
-DOWNLOADER_MIDDLEWARES = {"crawler.incremental.IncrementalMiddleware": 850}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.incremental.IncrementalMiddleware": 850,
+    # Scrapy's robots.txt and retry middlewares, in their places, with the politeness faults
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.politeness.RobotsMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.politeness.RetryAfterMiddleware": 550,
+}
 
 # Feeds
 PARTYWIRE_OUTPUT = os.environ.get("PARTYWIRE_OUTPUT", "output/public")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import ssl
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import urlsplit
@@ -16,9 +16,11 @@ from lxml import etree
 from OpenSSL import SSL
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
+    ResponseDataLossError,
 )
 from scrapy.http import Response, TextResponse
 from scrapy.selector import SelectorList
@@ -27,6 +29,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.request import fingerprint
+from service_identity import VerificationError
 from twisted.internet.error import CertificateError, DNSLookupError, TCPTimedOutError, VerifyError
 from twisted.internet.error import ConnectionRefusedError as TxConnectionRefusedError
 from twisted.internet.error import SSLError as TxSSLError
@@ -39,10 +42,12 @@ from crawler.core.provinces import NATIONAL, check_unit
 from crawler.core.rules import SiteRules
 from crawler.core.timez import utcnow
 from crawler.incremental import KIND, STORED
+from crawler.politeness import OVER_BUDGET, ROBOTS_UNAVAILABLE
 from spiders import listing
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
     from crawler.history import Known, StoredRef
@@ -70,6 +75,12 @@ FIGURE = "partywire/"
 #: how many times (PARTYWIRE_REFRESH_WINDOW in seconds, PARTYWIRE_MAX_REFRESHES)
 REFRESH_WINDOW = timedelta(days=1)
 MAX_REFRESHES = 3
+#: Budgets of one run (PARTYWIRE_MAX_LINKS, PARTYWIRE_MAX_SITEMAPS, PARTYWIRE_MAX_ARTICLE_BYTES in
+#: crawler/settings.py): article links taken from one listing, feed or sitemap; sitemaps read in
+#: all; the largest article page extracted
+MAX_LINKS = 200
+MAX_SITEMAPS = 50
+MAX_ARTICLE_BYTES = 4 * 1024 * 1024
 
 
 class NewsSpider(scrapy.Spider):
@@ -104,6 +115,11 @@ class NewsSpider(scrapy.Spider):
     #: how often the service polls the site, in minutes, before it adapts the interval to the
     #: site's publishing rate (None: 15 minutes, `crawler.core.schedule.DEFAULT_INTERVAL`)
     poll_minutes: ClassVar[int | None] = None
+    #: certificates and host names are checked (DOWNLOAD_VERIFY_CERTIFICATES); a portal known to
+    #: serve a broken chain sets False, with `tls_reason` saying what is broken and since when:
+    #: its crawler alone then accepts any certificate
+    tls_verify: ClassVar[bool] = True
+    tls_reason: ClassVar[str] = ""
 
     def __init__(self, *args: Any, limit: str | int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,6 +144,11 @@ class NewsSpider(scrapy.Spider):
         self.max_refreshes = MAX_REFRESHES
         # fingerprints of the stored article links not asked for (each counted once)
         self.skipped: set[bytes] = set()
+        self.max_links = MAX_LINKS
+        self.max_sitemaps = MAX_SITEMAPS
+        self.max_article_bytes = MAX_ARTICLE_BYTES
+        # sitemaps asked for this run, the declared ones included
+        self.sitemaps_asked = len(self.sitemaps)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -144,7 +165,18 @@ class NewsSpider(scrapy.Spider):
         window = s.getfloat("PARTYWIRE_REFRESH_WINDOW", REFRESH_WINDOW.total_seconds())
         spider.refresh_window = timedelta(seconds=window)
         spider.max_refreshes = s.getint("PARTYWIRE_MAX_REFRESHES", MAX_REFRESHES)
+        spider.max_links = s.getint("PARTYWIRE_MAX_LINKS", MAX_LINKS)
+        spider.max_sitemaps = s.getint("PARTYWIRE_MAX_SITEMAPS", MAX_SITEMAPS)
+        spider.max_article_bytes = s.getint("PARTYWIRE_MAX_ARTICLE_BYTES", MAX_ARTICLE_BYTES)
         return spider
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """A site declared with `tls_verify = False` is crawled without checking certificates;
+        each site is its own crawler, so the setting reaches its download handler alone."""
+        super().update_settings(settings)
+        if not cls.tls_verify:
+            settings.set("DOWNLOAD_VERIFY_CERTIFICATES", False, priority="spider")
 
     @classmethod
     def allowed_domain_list(cls) -> tuple[str, ...]:
@@ -167,6 +199,11 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"{where}: poll_minutes {cls.poll_minutes!r} is not 1..1440")
         if cls.date_order is not None and cls.date_order not in DATE_ORDERS:
             raise ValueError(f"{where}: date_order {cls.date_order!r} is not one of {DATE_ORDERS}")
+        if not cls.tls_verify and not cls.tls_reason.strip():
+            raise ValueError(
+                f"{where}: tls_verify = False needs a tls_reason (what is wrong with its "
+                "certificate)"
+            )
 
     @classmethod
     def info(cls) -> SiteInfo:
@@ -319,6 +356,13 @@ class NewsSpider(scrapy.Spider):
             self._stat(FIGURE + "refreshed")
         return req
 
+    def closed(self, reason: str) -> None:
+        """A crawl a budget closed keeps how many article links it had asked for
+        (`asked/article`), which its reason sets against those answered."""
+        stats = getattr(getattr(self, "crawler", None), "stats", None)
+        if reason.startswith("closespider_") and stats is not None:
+            stats.set_value(f"{FIGURE}asked/article", len(self.scheduled))
+
     def stored(self, url: str) -> StoredRef | None:
         """The stored article this link leads to (by its URL, its canonical URL, or an
         address that redirected to it), when the crawl is incremental."""
@@ -392,13 +436,39 @@ class NewsSpider(scrapy.Spider):
             self._bad("bad_feeds")
             yield from self._fallback(response.request, gave=False)
             return
+        requests, gave = self._from_entries(response.url, entries, "feed")
+        yield from requests
+        yield from self._fallback(response.request, gave=gave)
+
+    def _from_entries(
+        self, source: str, entries: Iterable[tuple[str, str | None]], how: str
+    ) -> tuple[list[scrapy.Request], bool]:
+        """The article requests of a feed's or sitemap's entries, at most `max_links` of them
+        (the rest counted as `capped`, not followed), and whether the source gave an article
+        (a request, or an entry already stored)."""
+        requests: list[scrapy.Request] = []
         gave = False
-        for url, date in entries:
-            req = self._entry(url, "feed", date)
+        todo = list(entries)
+        for i, (url, date) in enumerate(todo):
+            if len(requests) >= self.max_links:
+                self._capped(source, len(todo) - i)
+                break
+            req = self._entry(url, how, date)
             gave = gave or req is not None or self._gave_before(url)
             if req:
-                yield req
-        yield from self._fallback(response.request, gave=gave)
+                requests.append(req)
+        return requests, gave
+
+    def _capped(self, source: str, rest: int) -> None:
+        """Links of one source beyond the run's budget for it: counted and said once."""
+        self.logger.warning(
+            "%s: %s lists more than %d article links; %d not taken this run (PARTYWIRE_MAX_LINKS)",
+            self.name,
+            source,
+            self.max_links,
+            rest,
+        )
+        self._count("capped", rest)
 
     def _sitemap_body(self, response: Response) -> bytes | None:
         """The sitemap's XML. A `.xml.gz` file served as is (no Content-Encoding, which
@@ -454,16 +524,8 @@ class NewsSpider(scrapy.Spider):
             yield from children
             yield from self._fallback(response.request, gave=bool(children))
             return
-        gave = False
-        for url in (el for el in root if _local(el) == "url"):
-            fields = {_local(el): (el.text or "").strip() for el in url.iter()}
-            if not fields.get("loc"):
-                continue
-            date = fields.get("publication_date") or fields.get("lastmod")
-            req = self._entry(response.urljoin(fields["loc"]), "sitemap", date)
-            gave = gave or req is not None or self._gave_before(response.urljoin(fields["loc"]))
-            if req:
-                yield req
+        requests, gave = self._from_entries(response.url, _urlset(response, root), "sitemap")
+        yield from requests
         yield from self._fallback(response.request, gave=gave)
 
     def _follow_index(
@@ -482,7 +544,19 @@ class NewsSpider(scrapy.Spider):
             )
             return
         locs = [el.text.strip() for el in root.iter() if _local(el) == "loc" and el.text]
-        for loc in locs[: self.max_pages]:
+        for i, loc in enumerate(locs[: self.max_pages]):
+            if self.sitemaps_asked >= self.max_sitemaps:
+                self.logger.warning(
+                    "%s: %d sitemaps read this run; %d more in %s not followed (max %d)",
+                    self.name,
+                    self.sitemaps_asked,
+                    min(len(locs), self.max_pages) - i,
+                    response.url,
+                    self.max_sitemaps,
+                )
+                self._count("sitemaps_capped", min(len(locs), self.max_pages) - i)
+                return
+            self.sitemaps_asked += 1
             yield scrapy.Request(
                 response.urljoin(loc),
                 callback=self.parse_sitemap,
@@ -512,16 +586,28 @@ class NewsSpider(scrapy.Spider):
         self._count("non_article", len(found) - len(candidates))
         chosen, how = self._choose(response.url, candidates)
         self._count(f"by_{how}", len(chosen))
-        urls = {link.url for link in chosen}
-        for link in chosen:
-            date = self._listing_date(link, urls - {link.url}, response)
-            req = self.article_request(link.url, how, listing_date=date)
-            if req:
-                yield req
+        yield from self._listing_articles(response, chosen, how)
         if self.next_page and page < self.max_pages:
             nxt = response.css(self.next_page).attrib.get("href")
             if nxt:
                 yield self._listing_request(response.urljoin(nxt), page + 1)
+
+    def _listing_articles(
+        self, response: TextResponse, chosen: list[listing.Link], how: str
+    ) -> Iterator[scrapy.Request]:
+        """The chosen links' requests, each with the date beside it, at most `max_links` (a
+        listing of 10,000 links costs no more than one of 200; the rest counted as `capped`)."""
+        urls = {link.url for link in chosen}
+        taken = 0
+        for i, link in enumerate(chosen):
+            if taken >= self.max_links:
+                self._capped(response.url, len(chosen) - i)
+                return
+            date = self._listing_date(link, urls - {link.url}, response)
+            req = self.article_request(link.url, how, listing_date=date)
+            if req:
+                taken += 1
+                yield req
 
     def _anchors(self, response: TextResponse) -> SelectorList:
         """The declared listing selector's anchors; the whole page's when it finds none (the
@@ -582,7 +668,12 @@ class NewsSpider(scrapy.Spider):
         stored: str | None = None,
     ) -> Iterator[Article]:
         """The page as an item; one re-fetched carries the stored article's canonical URL
-        (hint `stored`), which the store compares it with, wherever the page now points."""
+        (hint `stored`), which the store compares it with, wherever the page now points. A
+        page over `max_article_bytes` is not extracted (`error/size`): no news article is that
+        large, and parsing it would hold up every other site's downloads."""
+        if response.status != 304 and len(response.body) > self.max_article_bytes:
+            self._too_large(response)
+            return
         if not self._arrived(response, "article"):
             return
         if not isinstance(response, TextResponse):
@@ -593,6 +684,18 @@ class NewsSpider(scrapy.Spider):
         if stored:
             item.hints["stored"] = stored
         yield item
+
+    def _too_large(self, response: Response) -> None:
+        self.logger.error(
+            "%s: %s is %d bytes, over PARTYWIRE_MAX_ARTICLE_BYTES (%d); not extracted",
+            self.name,
+            response.url,
+            len(response.body),
+            self.max_article_bytes,
+        )
+        self._stat(f"{FIGURE}too_large")
+        self._stat(f"{FIGURE}error/size")
+        self._stat(f"{FIGURE}failed/article/size")
 
     @classmethod
     def new_article(
@@ -626,11 +729,15 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """Counted (in all, and by kind: `error/<kind>`) and logged; a declared feed or sitemap
         that failed counts towards the home page fallback (Scrapy takes the requests an errback
-        returns)."""
-        self._stat("partywire/errors")
+        returns). A request dropped because the site's budget is spent is no error of the
+        site's: it is counted apart, the run's reason says the budget."""
         kind = error_kind(failure.value)
-        self._stat(f"{FIGURE}error/{kind}")
         request = getattr(failure, "request", None)  # Scrapy sets it on a request's failure
+        if kind == "budget":
+            self._stat(f"{FIGURE}budget/dropped")
+            return
+        self._stat("partywire/errors")
+        self._stat(f"{FIGURE}error/{kind}")
         url = request.url if isinstance(request, scrapy.Request) else "?"
         if isinstance(request, scrapy.Request) and request.meta.get(KIND):
             # by the kind of page too, so a reason can say "HTTP 503 on 3/3 listings"
@@ -642,14 +749,27 @@ class NewsSpider(scrapy.Spider):
 
 #: (exception types, kind) in the order they are looked for along a failure's causes; the
 #: download handler wraps Twisted's errors in Scrapy's (`from`), so both families are here
+#: (a download over DOWNLOAD_MAXSIZE is cancelled by the handler, the only cancel it makes but
+#: for the timeout, which it raises as a timeout; one that expands beyond it is refused by
+#: HttpCompressionMiddleware from _DecompressionMaxSizeExceeded)
 _ERROR_KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((CannotResolveHostError, DNSLookupError), "dns"),
     ((DownloadConnectionRefusedError, TxConnectionRefusedError, ConnectionRefusedError), "refused"),
     ((DownloadTimeoutError, TxTimeoutError, TCPTimedOutError, TimeoutError), "timeout"),
-    ((SSL.Error, TxSSLError, ssl.SSLError, CertificateError, VerifyError), "tls"),
+    (
+        (SSL.Error, TxSSLError, ssl.SSLError, CertificateError, VerifyError, VerificationError),
+        "tls",
+    ),
+    ((DownloadCancelledError, _DecompressionMaxSizeExceeded), "size"),
+    ((ResponseDataLossError,), "truncated"),
 )
-#: the messages of the IgnoreRequest Scrapy's own middlewares raise
-_IGNORED = {"Forbidden by robots.txt": "robots", "max redirections reached": "redirect_loop"}
+#: how the messages of the IgnoreRequest that Scrapy's and our middlewares raise begin
+_IGNORED = {
+    "Forbidden by robots.txt": "robots",
+    "max redirections reached": "redirect_loop",
+    ROBOTS_UNAVAILABLE: "robots_unavailable",
+    OVER_BUDGET: "budget",
+}
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
@@ -668,13 +788,18 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 def error_kind(exc: BaseException | None) -> str:
     """What kind of failure a request met, as the run figures name it (`error/<kind>`): an
-    HTTP status, DNS, refused, timeout, robots.txt, TLS, a redirect loop, or other."""
+    HTTP status, DNS, refused, timeout, robots.txt (disallowed or unavailable), TLS, size,
+    truncated, a redirect loop, budget, or other. An IgnoreRequest is named by its message,
+    else by its cause (a robots.txt unreachable by DNS: dns)."""
     if isinstance(exc, HttpError) and exc.response is not None:
         return f"http_{exc.response.status}"
-    if isinstance(exc, IgnoreRequest):
-        return _IGNORED.get(str(exc), "other")
     if exc is None:
         return "other"
+    if isinstance(exc, IgnoreRequest):
+        message = str(exc)
+        named = [kind for start, kind in _IGNORED.items() if message.startswith(start)]
+        if named:
+            return named[0]
     causes = list(_causes(exc))
     for types, kind in _ERROR_KINDS:
         if any(isinstance(e, types) for e in causes):
@@ -683,6 +808,16 @@ def error_kind(exc: BaseException | None) -> str:
 
 
 _XML = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True)
+
+
+def _urlset(response: Response, root: etree._Element) -> Iterator[tuple[str, str | None]]:
+    """(link, date) of each sitemap `url`: a Google News `news:publication_date`, else its
+    `lastmod`, travels with the article as a date hint."""
+    for url in (el for el in root if _local(el) == "url"):
+        fields = {_local(el): (el.text or "").strip() for el in url.iter()}
+        if fields.get("loc"):
+            date = fields.get("publication_date") or fields.get("lastmod")
+            yield response.urljoin(fields["loc"]), date
 
 
 def _xml_root(body: bytes) -> etree._Element | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from crawler.core.timez import to_utc
+from crawler.core.timez import to_utc, utcnow
 
 State = Literal["new", "ok", "degraded", "failing", "stale", "disabled"]
 RunOutcome = Literal["ok", "failed", "interrupted", "skipped"]
@@ -55,10 +55,19 @@ _ERRORS = {
     "refused": "connection refused on",
     "timeout": "timed out on",
     "robots": "robots.txt disallows",
-    "tls": "TLS handshake failed on",
+    "robots_unavailable": "robots.txt unavailable (5xx or no answer), skipped",
+    "tls": "TLS failed (certificate refused or handshake) on",
     "redirect_loop": "redirect loop on",
     "parse": "unparseable response on",
+    "size": "page too large (over the download or extraction limit) on",
+    "truncated": "truncated body (connection closed before its Content-Length) on",
     "other": "request failed on",
+}
+#: what each budget (`budget/<what>` in a run's figures, `budget/limit` its limit) says
+_BUDGETS = {
+    "timeout": "over its {} budget",
+    "pagecount": "over its {}-page budget",
+    "deadline": "stopped at the crawl's {} deadline",
 }
 #: what a refusal kind (crawler.core.revision, the gate) means to an operator
 ANOMALIES = {
@@ -124,6 +133,40 @@ def _where(run: Run, count: int, errors: int, kind: str = "") -> str:
     return _plural(count, "request")
 
 
+def cause(figures: Mapping[str, float]) -> str | None:
+    """The cause of a run's failures in one line, from its figures alone ("HTTP 503 on 3/3
+    listings"), or None when nothing failed: what the crawl prints before any run is kept."""
+    now = utcnow()
+    return _error_reason(Run("", now, now, "failed", "", figures))
+
+
+def _minutes(seconds: float) -> str:
+    if seconds >= 60:
+        return f"{round(seconds / 60)}-minute"
+    return f"{round(seconds)}-second"
+
+
+def budget_reason(figures: Mapping[str, float]) -> str | None:
+    """ "over its 10-minute budget: 812 of 10,000 article links fetched" when the run was
+    closed by a budget (`budget/<what>` set by the crawl), else None. Links fetched are those
+    answered in any way (the rest were dropped, or never reached)."""
+    spent = [what for what in _BUDGETS if figures.get(f"budget/{what}")]
+    if not spent:
+        return None
+    limit = float(figures.get("budget/limit", 0) or 0)
+    size = f"{round(limit):,}" if spent[0] == "pagecount" else _minutes(limit)
+    text = _BUDGETS[spent[0]].format(size)
+    asked = int(figures.get("asked/article", 0) or 0)
+    if not asked:
+        return text
+    answered = sum(
+        int(v or 0)
+        for k, v in figures.items()
+        if k in ("pages/article", "not_modified/article") or k.startswith("failed/article/")
+    )
+    return f"{text}: {min(answered, asked):,} of {asked:,} article links fetched"
+
+
 def _error_reason(run: Run) -> str | None:
     errors = {
         k.removeprefix("error/"): _n(run, k)
@@ -182,14 +225,15 @@ def failure_reason(run: Run) -> str:
     ("no article found") is what follows from the cause, not the cause, unless the figures say
     nothing (a store it could not write to, a spider error)."""
     stored = sum(_n(run, k) for k in ("new", "updated", "unchanged"))
+    over = budget_reason(run.figures)
     for reason in (
         _error_reason(run),
         _links_reason(run),
         refusals(run) if not stored else None,
     ):
         if reason:
-            return reason
-    return run.reason or "no article found"
+            return f"{over}; {reason}" if over else reason
+    return over or run.reason or "no article found"
 
 
 def _median(values: Sequence[float]) -> float | None:
@@ -331,7 +375,9 @@ def _disabled(relevant: Sequence[Run]) -> Health:
 def _ok_state(relevant: Sequence[Run], now: datetime, last_new: datetime | None) -> Health:
     newest = relevant[0]
     earlier_ok = [r for r in relevant[1:] if r.outcome == "ok"]
-    problems = [p for p in (refusals(newest), _flapping(relevant)) if p]
+    problems = [
+        p for p in (budget_reason(newest.figures), refusals(newest), _flapping(relevant)) if p
+    ]
     problems += drift(newest, earlier_ok)
     if problems:
         return Health("degraded", "; ".join(problems))

@@ -1,0 +1,292 @@
+"""Politeness faults and budgets: what a crawl does when a site cannot or will not be crawled now.
+
+Built on Scrapy's own components, each in its place:
+
+- `RobotsMiddleware` (Scrapy's RobotsTxtMiddleware): a robots.txt answered 5xx or not answered
+  in time means its host's rules are unknown, and RFC 9309 says to assume complete disallow, so
+  the host is skipped this run ("robots.txt unavailable"); Scrapy reads the error page as
+  rules, or allows everything. A 4xx means there are no rules (allow all, as the RFC says),
+  whatever the error page says. A host that cannot be reached at all (DNS, refused, TLS) is
+  not asked either; its requests fail with that cause, which names the site's problem better.
+- `RetryAfterMiddleware` (Scrapy's RetryMiddleware): a 429 or 503 with Retry-After holds every
+  request to its host that long (the site backs off, not only the one request), when the wait
+  is at most PARTYWIRE_MAX_RETRY_AFTER; a longer wait gives the host up this run: its requests
+  are answered with that response without asking, so the run fails with "HTTP 429" and the
+  scheduler backs the site off.
+- `Budget` (Scrapy's CloseSpider extension, CLOSESPIDER_TIMEOUT and CLOSESPIDER_PAGECOUNT, plus
+  the whole crawl's deadline PARTYWIRE_DEADLINE_AT): a spent budget closes the site's crawl
+  with what it has. Scrapy's close waits for every request in hand, and a site that stalls has
+  hundreds queued behind its two connections, so they are dropped first ("over budget"); one in
+  flight ends within DOWNLOAD_TIMEOUT. The run's figures keep which budget and its limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Self
+
+from scrapy import signals
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    IgnoreRequest,
+    NotConfigured,
+)
+from scrapy.extensions.closespider import CloseSpider
+from scrapy.robotstxt import RobotParser
+from scrapy.utils.asyncio import CallLaterResult, call_later
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+#: How an IgnoreRequest from here begins, which the spider names as a failure kind
+ROBOTS_UNAVAILABLE = "robots.txt unavailable"
+ROBOTS_UNREACHABLE = "robots.txt unreachable"
+OVER_BUDGET = "over budget"
+#: Statuses whose Retry-After is honoured
+WAIT_STATUSES = (429, 503)
+#: Sent by `Budget` when it closes a crawl: requests held back wake and are dropped
+budget_spent = object()
+#: Exceptions on a robots.txt that mean its host cannot be reached at all
+_UNREACHABLE = (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError)
+
+
+class _Unavailable(RobotParser):
+    """The rules of a host whose robots.txt could not be read: nothing is allowed, and each
+    refusal says why (and carries the failure, when there was one, as its cause)."""
+
+    def __init__(self, message: str, cause: BaseException | None = None) -> None:
+        self.message = message
+        self.cause = cause
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, robotstxt_body: bytes) -> Self:
+        raise NotImplementedError("built by RobotsMiddleware, never from a body")
+
+    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
+        return False
+
+    def refusal(self) -> IgnoreRequest:
+        exc = IgnoreRequest(self.message)
+        exc.__cause__ = self.cause
+        return exc
+
+
+class RobotsMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware with RFC 9309's answers to a robots.txt that fails."""
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            self._stats.inc_value("robotstxt/response_count")
+            self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+            self._unavailable(netloc, _Unavailable(_skipped(f"HTTP {response.status}")))
+            return
+        if 400 <= response.status < 500:
+            response = response.replace(body=b"")  # no rules: the error page is not robots.txt
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        """An IgnoreRequest (not recorded in a replay, offsite) leaves Scrapy's answer, allow;
+        a host that cannot be reached is not asked either; a timeout or a broken answer means
+        unknown rules, so disallow."""
+        if isinstance(exc, IgnoreRequest):
+            super()._robots_error(exc, netloc)
+            return
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        if isinstance(exc, _UNREACHABLE):
+            rules = _Unavailable(f"{ROBOTS_UNREACHABLE}: {exc}", exc)
+        else:
+            rules = _Unavailable(_skipped(_why(exc)), exc)
+        self._unavailable(netloc, rules)
+
+    def _unavailable(self, netloc: str, rules: _Unavailable) -> None:
+        logger.warning(
+            "%s: %s", netloc, rules.message.splitlines()[0], extra={"spider": self.crawler.spider}
+        )
+        waiting = self._parsers.get(netloc)
+        self._parsers[netloc] = rules
+        if isinstance(waiting, Deferred):
+            waiting.callback(rules)
+
+    def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
+        if isinstance(rp, _Unavailable):
+            self._stats.inc_value("robotstxt/unavailable")
+            raise rp.refusal()
+        super().process_request_2(rp, request)
+
+
+def _skipped(why: str) -> str:
+    return f"{ROBOTS_UNAVAILABLE} ({why}): its host is skipped this run"
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def retry_after(value: str | bytes | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date, RFC 9110);
+    None when absent or unreadable. A date in the past is no wait."""
+    if value is None:
+        return None
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retry middleware, honouring Retry-After on 429 and 503 for the whole host."""
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("PARTYWIRE_MAX_RETRY_AFTER", 120.0)
+        #: host -> monotonic time before which none of its requests is sent
+        self.resume: dict[str, float] = {}
+        #: host -> the answer that gave it up this run
+        self.gave_up: dict[str, Response] = {}
+        self.closing = asyncio.Event()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        mw = super().from_crawler(crawler)
+        crawler.signals.connect(mw.closing.set, signal=budget_spent, weak=False)
+        return mw
+
+    async def process_request(self, request: Request) -> Response | None:
+        """A request to a host that asked to wait waits (or is dropped if the budget is spent
+        meanwhile); one to a host given up gets the answer that gave it up."""
+        host = _host(request)
+        if host in self.gave_up:
+            return self.gave_up[host].replace(url=request.url)
+        wait = self.resume.get(host, 0.0) - time.monotonic()
+        if wait <= 0:
+            return None
+        try:
+            await asyncio.wait_for(self.closing.wait(), wait)
+        except TimeoutError:
+            return None
+        raise IgnoreRequest(f"{OVER_BUDGET}: {request.url} was waiting for Retry-After")
+
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        host = _host(request)
+        if host in self.gave_up or request.meta.get("dont_retry"):
+            return response
+        wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
+        if response.status not in WAIT_STATUSES or wait is None:
+            return super().process_response(request, response)
+        stats = self.crawler.stats
+        assert stats is not None
+        if wait > self.max_wait:
+            logger.warning(
+                "%s: HTTP %d with Retry-After %d s (over %d s): %s given up this run",
+                request.url,
+                response.status,
+                wait,
+                self.max_wait,
+                host,
+                extra={"spider": self.crawler.spider},
+            )
+            self.gave_up[host] = response
+            stats.inc_value("partywire/backoff/given_up")
+            return response
+        self.resume[host] = max(self.resume.get(host, 0.0), time.monotonic() + wait)
+        stats.inc_value("partywire/backoff/waits")
+        stats.max_value("partywire/backoff/longest_s", round(wait))
+        return self._retry(request, f"HTTP {response.status}, Retry-After {wait:.0f} s") or response
+
+
+def _host(request: Request) -> str:
+    return urlparse_cached(request).hostname or ""
+
+
+class Budget(CloseSpider):
+    """Scrapy's CloseSpider with the crawl's deadline, dropping the work in hand on closing."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.deadline_at = crawler.settings.getfloat("PARTYWIRE_DEADLINE_AT", 0.0)
+        self.deadline: CallLaterResult | None = None
+        self.spent = False
+        try:
+            super().__init__(crawler)
+        except NotConfigured:
+            if not self.deadline_at:
+                raise
+            crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        if self.deadline_at:
+            crawler.signals.connect(self.deadline_opened, signal=signals.spider_opened)
+
+    def deadline_opened(self, spider: Spider) -> None:
+        left = max(0.0, self.deadline_at - time.time())
+        self.deadline = call_later(left, self._close_spider, "closespider_deadline")
+
+    def spider_closed(self, spider: Spider) -> None:
+        super().spider_closed(spider)
+        if self.deadline is not None:
+            self.deadline.cancel()
+            self.deadline = None
+
+    def _limit(self, reason: str) -> float:
+        """The limit the reason stands for: seconds, or pages; for the deadline, the seconds
+        the crawl was given from its spider's opening."""
+        what = reason.removeprefix("closespider_")
+        if what == "deadline":
+            start = self.crawler.stats.get_value("start_time") if self.crawler.stats else None
+            opened = start.timestamp() if isinstance(start, datetime) else time.time()
+            return round(self.deadline_at - opened)
+        return float(self.close_on.get(what) or 0)
+
+    def _close_spider(self, reason: str) -> None:
+        if self.spent:
+            return
+        self.spent = True
+        stats = self.crawler.stats
+        assert stats is not None
+        what = reason.removeprefix("closespider_")
+        stats.set_value(f"partywire/budget/{what}", 1)
+        stats.set_value("partywire/budget/limit", self._limit(reason))
+        logger.warning(
+            "budget spent (%s): closing with the work done",
+            what,
+            extra={"spider": self.crawler.spider},
+        )
+        self.crawler.signals.send_catch_log(budget_spent)
+        self._drop_queued()
+        super()._close_spider(reason)
+
+    def _drop_queued(self) -> None:
+        """Every request waiting in a download slot fails as over budget: the engine closes
+        only once each request it handed over has an answer."""
+        engine = self.crawler.engine
+        if engine is None:
+            return
+        dropped = 0
+        for slot in engine.downloader.slots.values():
+            while slot.queue:
+                request, waiting = slot.queue.popleft()
+                waiting.errback(IgnoreRequest(f"{OVER_BUDGET}: {request.url}"))
+                dropped += 1
+        if dropped and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("partywire/budget/queued_dropped", dropped)
