@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import feedparser  # type: ignore[import-untyped]
+import feedparser
 import httpx
 import pytest
 

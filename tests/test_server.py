@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import feedparser  # type: ignore[import-untyped]
-import jsonschema  # type: ignore[import-untyped]
+import feedparser
+import jsonschema
 import pytest
 import uvicorn
 from lxml import etree
