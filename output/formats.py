@@ -41,7 +41,9 @@ TAG_YEAR = "2026"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 GENERATOR = "partywire"
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+#: what XML 1.0 cannot carry, and what no reader can read: C1 controls and U+FFFD (a byte
+#: mis-decoded somewhere upstream), which the W3C validator reports as BadCharacters
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff]")
 #: An image's type from its file name: our own table, since `mimetypes` reads the host's
 #: /etc/mime.types and would make the bytes differ between machines.
 IMAGE_TYPES = {
@@ -57,7 +59,8 @@ IMAGE_TYPES = {
 
 
 def xml_safe(s: str | None) -> str:
-    """The text without the characters XML 1.0 cannot carry (a page's stray control bytes)."""
+    """The text without the characters XML 1.0 cannot carry (a page's stray control bytes) or
+    that only stand for text lost before it reached us."""
     return _ILLEGAL.sub("", s or "")
 
 

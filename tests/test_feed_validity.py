@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from html.entities import name2codepoint
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -67,7 +68,8 @@ RFC822 = re.compile(
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 URI_CHARS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//)?[0-9A-Za-z;/?:@&=+$.\-_!~*'()%,#]+$")
 TAG_URI = re.compile(r"^tag:[a-z0-9.-]+,\d{4}(-\d\d(-\d\d)?)?:[0-9A-Za-z;/?:@&=+$.\-_!~*'()%,]*$")
-HTML_IN_TEXT = re.compile(r"</\w+>|<[A-Za-z/]|&#?\w+;")
+HTML_IN_TEXT = re.compile(r"</\w+>|<[A-Za-z/]|&#[x0-9]")
+BARE_ENTITY = re.compile(r"&(#?\w+)")
 ENTITY = re.compile(r"&(#?\w+);")
 URL_ATTR = re.compile(r"""\s(href|src)\s*=\s*(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 UNRESERVED = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -130,7 +132,12 @@ def text_warnings(where: str, value: str | None) -> list[str]:
     if not value or not value.strip():
         return [f"NotBlank: {where}"]
     out = []
-    if HTML_IN_TEXT.search(value):
+    entities = [
+        e
+        for e in BARE_ENTITY.findall(value)
+        if e in name2codepoint or e == "apos" or not e.isalpha()
+    ]
+    if HTML_IN_TEXT.search(value) or entities:
         out.append(f"ContainsHTML: {where}: {value[:60]}")
     if any(0x80 <= ord(c) <= 0x9F or c == "\ufffd" for c in value):
         out.append(f"BadCharacters: {where}")
@@ -272,6 +279,7 @@ def rss_warnings(data: bytes, location: str, now: datetime) -> list[str]:
     if ch.findtext("language") != "vi":
         out.append("MissingDCLanguage")
     out += text_warnings("channel title", ch.findtext("title"))
+    out += text_warnings("channel description", ch.findtext("description"))
     out += uri_warnings("channel link", ch.findtext("link"))
     links = ch.findall(f"{A}link")
     out += _self_warnings(links, location, {"application/rss+xml"})
