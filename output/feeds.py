@@ -141,9 +141,17 @@ def build_rss(items: Rows, meta: FeedMeta, also: Also = None) -> bytes:
 # --- Atom 1.0 ----------------------------------------------------------------------------------
 
 
+def feed_id(self_url: str) -> str:
+    """The Atom id of a feed: its URL without the `before` cursor, so every page of a paged
+    feed (RFC 5005) names the one feed it is a page of."""
+    base, sep, query = to_uri(self_url).partition("?")
+    kept = [p for p in query.split("&") if p and not p.startswith("before=")] if sep else []
+    return base + ("?" + "&".join(kept) if kept else "")
+
+
 def _atom_feed(meta: FeedMeta) -> FeedGenerator:
     fg = FeedGenerator()
-    fg.id(to_uri(meta.self_url))
+    fg.id(feed_id(meta.self_url))
     fg.title(xml_safe(meta.title))
     if meta.description:
         fg.subtitle(xml_safe(meta.description))

@@ -476,6 +476,11 @@ def test_paging_links_in_every_format() -> None:
     rels = {lk.get("rel"): lk.get("href") for lk in feed.findall(f"{A}link")}
     assert rels["next"] == rels["prev-archive"] == older
     assert json.loads(build_json([_article()], meta))["next_url"] == older
+    # every page is a page of the same feed
+    page2 = FeedMeta("t", "d", older.replace("feed.xml", "feed.atom") + "&q=a", "https://x.org/")
+    assert etree.fromstring(build_atom([_article()], page2)).findtext(f"{A}id") == (
+        "https://x.org/feed.atom?q=a"
+    )
     plain = json.loads(build_json([_article()], SITE))
     assert "next_url" not in plain
 
