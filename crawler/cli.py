@@ -105,15 +105,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from crawler.storage import Store  # lazy: start-up
-    from output.publish import PublishRefused, publish_all  # lazy: start-up
+    from output.publish import PublishRefused  # lazy: start-up
+    from output.server import publish_everything  # lazy: start-up
 
     store = Store(args.db)
+    out = Path(args.output or PARTYWIRE_OUTPUT)
     try:
-        written = publish_all(
-            store,
-            args.output or PARTYWIRE_OUTPUT,
-            args.base_url or PARTYWIRE_BASE_URL,
-            PARTYWIRE_FEED_SIZE,
+        written = publish_everything(
+            store, out, args.base_url or PARTYWIRE_BASE_URL, PARTYWIRE_FEED_SIZE
         )
     except PublishRefused as exc:
         _err(str(exc))
@@ -121,10 +120,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
     finally:
         store.engine.dispose()
     main_feed = written[0]
+    feeds = [w for w in written if w.path.suffix in (".xml", ".atom", ".json")]
+    changed = sum(1 for w in written if w.written)
     print(f"{main_feed.path}  {main_feed.items} items")
     print(
-        f"{len(written) - 1} more feeds under {main_feed.path.parent}/provinces and "
-        f"{main_feed.path.parent}/sites"
+        f"{len(feeds)} feeds (RSS, Atom, JSON Feed) under {out}, {changed} of {len(written)} "
+        f"files changed; {out}/index.html, feeds.opml, status.html, alerts.xml"
     )
     return EXIT_OK
 
@@ -344,9 +345,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn  # lazy: start-up
-    from output.server import create_app  # lazy: start-up
 
     from crawler.storage import reachable  # lazy: start-up
+    from output.server import create_app  # lazy: start-up
 
     reachable(args.db)
     base = args.base_url or f"http://{args.host}:{args.port}/"

@@ -25,7 +25,8 @@ from crawler.core.timez import utcnow
 from crawler.history import History
 from crawler.sites import registry
 from crawler.storage import Store
-from output.publish import PublishRefused, publish_all
+from output.publish import PublishRefused
+from output.server import publish_everything
 
 #: The service never sleeps longer than this between looks at the schedule, so a site whose
 #: next poll an operator moved (or another scheduler's round) is noticed within a minute.
@@ -106,7 +107,9 @@ class Service:
     def publish(self) -> None:
         store = Store(self.cfg.db)
         try:
-            written = publish_all(store, self.cfg.output, self.cfg.base_url, self.cfg.feed_size)
+            written = publish_everything(
+                store, self.cfg.output, self.cfg.base_url, self.cfg.feed_size
+            )
         except PublishRefused as exc:
             # the feeds readers have stay; the next round tries again
             print(f"partywire run: not published: {exc}", flush=True)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlencode
 
@@ -36,9 +37,9 @@ from crawler.history import History
 from crawler.search import MAX_LIMIT, BadQuery, Query, format_cursor, parse_query
 from crawler.sites import registry
 from crawler.storage import Store
-from output.feeds import FORMATS, MEDIA_TYPES, FeedMeta, build_opml
+from output.feeds import FORMATS, MEDIA_TYPES, FeedMeta, Published, build_opml, write_file
 from output.page import IndexView, Outlet, Province, render_index
-from output.publish import representative
+from output.publish import publish_all, representative
 from output.status import alerts_feed, render_html, status_rows
 
 #: How often the sites are polled: a cache (or a reader) asking sooner would get the same bytes.
@@ -477,3 +478,33 @@ def create_app(db: str | None, base_url: str, *, feed_size: int = 200) -> Starle
         middleware=[Middleware(GZipMiddleware, minimum_size=GZIP_MIN)],
         exception_handlers={BadQuery: _one_line, HTTPException: _not_found},
     )
+
+
+def static_index(store: Store, base_url: str) -> bytes:
+    """The web page as `partywire publish` writes it beside the static feeds (index.html):
+    the latest stories and every feed. Its search box and filters need `partywire serve`; a
+    reader of static files uses the feed links."""
+    base = base_url.rstrip("/") + "/"
+    outlets = registered_outlets()
+    page = stories(store, Query(limit=PAGE_SIZE))
+    hist = History(store)
+    ends = [r.ended for o in outlets for r in hist.runs(o.name, limit=1)]
+    view = IndexView(
+        stories=page.items,
+        also=page.also,
+        provinces=catalog(store, outlets).provinces,
+        outlets=outlets,
+        last_crawl=max(ends, default=None),
+    )
+    return render_index(view, base).encode("utf-8")
+
+
+def publish_everything(
+    store: Store, outdir: str | Path, base_url: str, size: int = 200
+) -> list[Published]:
+    """What `partywire publish` and each round of `partywire run` write: every feed
+    (`publish.publish_all`, which refuses to destroy), then index.html beside them."""
+    written = publish_all(store, outdir, base_url, size)
+    path = Path(outdir) / "index.html"
+    written.append(Published(path, len(written), write_file(path, static_index(store, base_url))))
+    return written

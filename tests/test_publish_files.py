@@ -51,3 +51,22 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
     monkeypatch.undo()
     assert target.read_bytes() == b"<rss>old</rss>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.xml"]
+
+
+def test_publish_writes_the_whole_layout_and_then_nothing(replayed_db: str, tmp_path: Path) -> None:
+    """The static layout is the server's: every feed in three formats, the OPML, the web page;
+    a second publish from the same store changes no file."""
+    from tests.conftest import run_cli  # lazy: the CLI test helper
+
+    out = tmp_path / "public"
+    first = run_cli("publish", "--db", replayed_db, "--output", str(out))
+    assert first.returncode == 0, first.stderr
+    for name in ("feed.xml", "feed.atom", "feed.json", "feeds.opml", "index.html"):
+        assert (out / name).stat().st_mode & 0o777 == 0o644, name
+    assert (out / "provinces" / "can-tho.atom").exists()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/rss+xml"' in page
+    assert 'href="http://localhost:8000/feeds.opml"' in page
+    again = run_cli("publish", "--db", replayed_db, "--output", str(out))
+    assert again.returncode == 0
+    assert " 0 of " in again.stdout.splitlines()[1], again.stdout
