@@ -67,7 +67,9 @@ __all__ = [
     "xml_safe",
 ]
 
-TTL_MINUTES = 30
+#: the polling interval the service starts from (`crawler.core.schedule.DEFAULT_INTERVAL`), as the
+#: server's Cache-Control max-age says too
+TTL_MINUTES = 15
 Rows = Iterable[Mapping[str, Any]]
 Also = Mapping[str, Sequence[Mapping[str, Any]]] | None
 
