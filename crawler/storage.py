@@ -20,11 +20,12 @@ tsvector index); `Store.search` is one query over both, only its text match diff
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -34,7 +35,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from redis import Redis
 from redis.connection import parse_url as _redis_parse_url
+from redis.exceptions import RedisError
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -68,9 +71,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.sql.elements import ColumnElement
 
-from crawler.core.cluster import ClusterIndex, Doc, arr, sig_from
+from crawler.core.cluster import ClusterIndex, Doc, arr, sig_from, signature
 from crawler.core.timez import to_utc, utcnow
 from crawler.search import Query, fts5_match, index_text, phrases, province_name
+
+logger = logging.getLogger(__name__)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -139,6 +144,8 @@ _FIRST_SEEN = ("id", "canonical_url", "cluster", "first_fetched")
 _UPDATABLE = [c.name for c in articles.columns if c.name not in _FIRST_SEEN]
 #: What a read gives of an article: everything but the search index's text.
 _READ = [c for c in articles.columns if c.name != "search_text"]
+#: A row of `Store.cluster_rows_since`: (id, key, shingles, facts, signature, cluster).
+ClusterRow = tuple[int, str, bytes, bytes | None, bytes | None, str | None]
 #: The index objects revision 0003 makes outside the model (reflected, not declared).
 SEARCH_INDEX = {
     "articles_fts",
@@ -343,6 +350,12 @@ def _schema_problem(rev: str | None) -> str:
 #: pg_advisory_xact_lock key of schema changes ("partywir"): one per database, whatever schema.
 SCHEMA_LOCK = 0x7061727479776972
 
+#: The name the placement lock's key is hashed from, with the store's schema after it.
+PLACEMENT_LOCK = "partywire:placement:"
+_PLACEMENT_LOCK = text(
+    "SELECT pg_advisory_xact_lock(hashtextextended(CAST(:name AS text) || current_schema(), 0))"
+)
+
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
@@ -454,14 +467,40 @@ class Store:
     def _insert(self) -> Any:
         return upsertable(self.engine, articles)
 
-    def upsert(self, records: Iterable[dict[str, Any]]) -> int:
-        """Insert or refresh by canonical URL, in one transaction: all of a batch or none."""
+    @contextmanager
+    def _within(self, conn: Connection | None) -> Iterator[Connection]:
+        """The caller's transaction when it gives one (a placement: `placing`), else a new one
+        that commits when the block ends."""
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.begin() as own:
+            yield own
+
+    @contextmanager
+    def placing(self) -> Iterator[Connection]:
+        """One transaction holding the store's placement lock until it commits: what is read,
+        placed and written inside it cannot interleave with another process's placement, so
+        two processes storing the two copies of one story never both find no match.
+
+        SQLite: the write lock (BEGIN IMMEDIATE), the store's one writer at a time anyway.
+        PostgreSQL: an advisory lock named after the store's schema (two stores in one database
+        do not wait for each other), released by the commit, after which what was written is
+        visible to the next holder."""
+        with writing(self.engine) as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(_PLACEMENT_LOCK, {"name": PLACEMENT_LOCK})
+            yield conn
+
+    def upsert(self, records: Iterable[dict[str, Any]], conn: Connection | None = None) -> int:
+        """Insert or refresh by canonical URL, in one transaction: all of a batch or none
+        (inside the caller's, when it gives its connection)."""
         rows = [self._row(r) for r in records]
         if not rows:
             return 0
-        with self.engine.begin() as conn:
-            conn.execute(self._upsert(), rows)
-            _refold(conn, rows)
+        with self._within(conn) as c:
+            c.execute(self._upsert(), rows)
+            _refold(c, rows)
         return len(rows)
 
     def _upsert(self) -> Any:
@@ -482,7 +521,7 @@ class Store:
         update["first_fetched"] = func.coalesce(articles.c.first_fetched, ex["first_fetched"])
         return stmt.on_conflict_do_update(index_elements=["canonical_url"], set_=update)
 
-    def find(self, urls: Sequence[str]) -> dict[str, Any] | None:
+    def find(self, urls: Sequence[str], conn: Connection | None = None) -> dict[str, Any] | None:
         """The stored article the first of these URLs names: as its canonical URL, as its URL, or
         as a page the crawl was redirected from to it (a re-fetch must meet the stored copy
         under whichever name the site gives it now)."""
@@ -493,15 +532,17 @@ class Store:
         redirected = select(pages.c.url, pages.c.canonical_url).where(
             pages.c.url.in_(wanted), pages.c.kind == "article", pages.c.canonical_url.is_not(None)
         )
-        with self.engine.connect() as conn:
-            via = {r[0]: r[1] for r in conn.execute(redirected)}
+        with self._within(conn) as cx:
+            via = {r[0]: r[1] for r in cx.execute(redirected)}
             q = select(*_READ).where(
                 or_(c.canonical_url.in_([*wanted, *via.values()]), c.url.in_(wanted))
             )
-            found = [dict(r) for r in conn.execute(q).mappings()]
+            found = [dict(r) for r in cx.execute(q).mappings()]
         return _first_named(found, wanted, via)
 
-    def replace(self, row: dict[str, Any], previous: dict[str, Any]) -> None:
+    def replace(
+        self, row: dict[str, Any], previous: dict[str, Any], conn: Connection | None = None
+    ) -> None:
         """A correction: the stored version into `revisions` and the new one over it, in one
         transaction, so the new text is never stored without the old one kept.
 
@@ -515,10 +556,10 @@ class Store:
         kept["authors"] = list(kept["authors"] or [])
         for k in ("title", "summary", "text", "body_html", "fingerprint"):
             kept[k] = kept[k] or ""
-        with self.engine.begin() as conn:
-            conn.execute(revisions.insert().values(canonical_url=key, saved_at=utcnow(), **kept))
-            conn.execute(self._upsert(), [new])
-            _refold(conn, [new])
+        with self._within(conn) as c:
+            c.execute(revisions.insert().values(canonical_url=key, saved_at=utcnow(), **kept))
+            c.execute(self._upsert(), [new])
+            _refold(c, [new])
 
     def revisions(self, canonical_url: str) -> list[dict[str, Any]]:
         """Every earlier version of one article, oldest first."""
@@ -559,15 +600,43 @@ class Store:
             )
 
     def cluster_row(
-        self, canonical_url: str
+        self, canonical_url: str, conn: Connection | None = None
     ) -> tuple[bytes | None, bytes | None, str | None] | None:
         """(shingles, facts, cluster) of one stored article: what the cluster index compares."""
         q = select(articles.c.shingles, articles.c.facts, articles.c.cluster).where(
             articles.c.canonical_url == canonical_url
         )
-        with self.engine.connect() as conn:
-            row = conn.execute(q).first()
+        with self._within(conn) as c:
+            row = c.execute(q).first()
         return (row[0], row[1], row[2]) if row else None
+
+    def cluster_rows_since(
+        self, after: int, conn: Connection | None = None, limit: int | None = None
+    ) -> Iterator[ClusterRow]:
+        """(id, key, shingles, facts, signature, cluster) of the articles stored after id
+        `after`, in id order: what an index that has seen up to `after` still lacks. Ids are
+        given in the order placements commit (each is taken under the placement lock), so
+        "after the highest id seen" is exactly "not seen yet"."""
+        c = articles.c
+        q = (
+            select(c.id, c.canonical_url, c.shingles, c.facts, c.minhash, c.cluster)
+            .where(c.id > after, c.shingles.is_not(None))
+            .order_by(c.id)
+        )
+        if limit is not None:
+            q = q.limit(limit)
+        with self._within(conn) as cx:
+            for r in cx.execute(q.execution_options(yield_per=1000)):
+                yield r[0], r[1], r[2], r[3], r[4], r[5]
+
+    def identity(self, conn: Connection | None = None) -> tuple[str, int]:
+        """(the first article as "id canonical_url", the highest id): what tells this store from
+        another made anew at the same URL ("" and 0 while it is empty)."""
+        c = articles.c
+        with self._within(conn) as cx:
+            first = cx.execute(select(c.id, c.canonical_url).order_by(c.id).limit(1)).first()
+            top = cx.execute(select(func.max(c.id))).scalar_one()
+        return (f"{first[0]} {first[1]}" if first else ""), int(top or 0)
 
     def iter_cluster_rows(
         self,
@@ -765,30 +834,197 @@ def _redis_config(store: Store, redis_url: str | None) -> dict[str, Any] | None:
     return {"type": "redis", "basename": basename.encode(), "redis": _parse_redis_url(redis_url)}
 
 
-_INDEXES: dict[tuple[str, str | None], ClusterIndex] = {}
+#: Raise the absorbed id, never lower it (processes catching up may finish out of order); the
+#: first advance, from nothing, also names the store the index mirrors.
+_ADVANCE = """
+local synced = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > synced then
+  redis.call('SET', KEYS[1], ARGV[1])
+  if synced == 0 and ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2]) end
+end
+return 0
+"""
 
 
-def index_for(store: Store, redis_url: str | None = None) -> ClusterIndex:
-    """One index per store and process, rebuilt from the stored signatures (no recomputation);
-    with Redis, shared by every process and rebuilt only when Redis has lost it."""
-    key = (str(store.engine.url), redis_url)
-    if key in _INDEXES:
-        return _INDEXES[key]
+class _LocalSync:
+    """How far this process's own index has absorbed its store, and which store that was."""
 
-    def loader(k: str) -> tuple[Doc, str] | None:
-        row = store.cluster_row(k)
+    def __init__(self) -> None:
+        self.synced: int | None = None
+        self.store = ""
+
+    def state(self) -> tuple[int | None, str | None]:
+        return self.synced, self.store
+
+    def begin(self) -> None:
+        if self.synced is None:
+            self.synced = 0
+
+    def advance(self, top: int, identity: str) -> None:
+        if top > (self.synced or 0):
+            if not self.synced and identity:
+                self.store = identity
+            self.synced = top
+
+    def reset(self, index: ClusterIndex) -> None:
+        index.clear()
+        self.synced, self.store = 0, ""
+
+
+class _RedisSync:
+    """The same, recorded in Redis beside datasketch's keys (`<basename>:synced_id`,
+    `<basename>:store`), so every process sharing the index knows how far it is, whichever
+    process got it there, and a run without Redis in between is caught up, not ignored."""
+
+    def __init__(self, basename: bytes, params: dict[str, Any]) -> None:
+        self.redis: Redis = Redis(**params)
+        self.keys = [basename + b":synced_id", basename + b":store"]
+        self._advance = self.redis.register_script(_ADVANCE)
+
+    def state(self) -> tuple[int | None, str | None]:
+        synced, store = self.redis.mget(self.keys)
+        if isinstance(store, bytes):
+            store = store.decode()
+        return (None if synced is None else int(synced)), store
+
+    def begin(self) -> None:
+        self.redis.set(self.keys[0], 0, nx=True)
+
+    def advance(self, top: int, identity: str) -> None:
+        self._advance(keys=self.keys, args=[top, identity])
+
+    def reset(self, index: ClusterIndex) -> None:
+        """Delete exactly this index's keys (each datasketch storage lists its own), however
+        many articles it held, then start it again from nothing."""
+        storages: list[Any] = [index.lsh.keys, *index.lsh.hashtables]
+        for storage in storages:
+            names = [bytes(k) for k in storage.redis_keys()] + [storage.redis_key(b"")]
+            for start in range(0, len(names), 1000):
+                self.redis.delete(*names[start : start + 1000])
+        self.redis.delete(*self.keys)
+        index.clear()
+        self.redis.set(self.keys[0], 0)
+
+
+#: Articles absorbed per query when an index catches up from far behind (start-up).
+CATCH_UP_BATCH = 5000
+
+
+def stale_reason(
+    synced: int | None, recorded: str | None, identity: str, top: int, empty: bool
+) -> str | None:
+    """Why an index cannot be trusted for this store, or None when it can: it says nothing of
+    what it mirrors (made by an older release), it has absorbed more than the store holds
+    (the store was restored or made anew), or its first article is not the store's."""
+    if synced is None:
+        return None if empty else "it records no store it mirrors (made by an older release)"
+    if synced > top:
+        return f"it has absorbed articles up to id {synced}, the store ends at id {top}"
+    if synced and recorded != identity:
+        return f"it mirrors another store at this URL (first article {recorded!r})"
+    return None
+
+
+class StoreIndex(ClusterIndex):
+    """The syndication index of one store, kept in step with it across processes.
+
+    An article is placed inside `placing()`: under the store's placement lock the index first
+    absorbs what other processes stored since it last looked (the articles above the highest id
+    it has seen), then the caller places and writes, and the commit releases the lock. So two
+    processes storing two copies of one story at once are one after the other, and the second
+    sees the first's copy. Without Redis the index is this process's own; with Redis it is
+    shared, and Redis records how far it has absorbed the store and which store that is.
+
+    One thread at a time (the process's store thread): a placement's connection is held here."""
+
+    def __init__(self, store: Store, redis_url: str | None = None) -> None:
+        config = _redis_config(store, redis_url)
+        super().__init__(config, loader=self._load)
+        self.store = store
+        self.sync: _LocalSync | _RedisSync = (
+            _RedisSync(config["basename"], config["redis"]) if config else _LocalSync()
+        )
+        self._conn: Connection | None = None
+        self._placed: list[str] | None = None
+
+    def _load(self, key: str) -> tuple[Doc, str] | None:
+        row = self.store.cluster_row(key, conn=self._conn)
         if row is None or row[0] is None:
             return None
-        return (arr(row[0]), arr(row[1])), row[2] or k
+        return (arr(row[0]), arr(row[1])), row[2] or key
 
-    idx = ClusterIndex(_redis_config(store, redis_url), loader=loader)
-    if not redis_url or idx.lsh.is_empty():
-        for k, sh_raw, facts_raw, sig_raw, cluster in store.iter_cluster_rows():
-            idx.add(
-                k,
-                (arr(sh_raw), arr(facts_raw)),
-                cluster or k,
-                sig_from(sig_raw) if sig_raw else None,
-            )
-    _INDEXES[key] = idx
-    return idx
+    def add(self, key: str, d: Doc, cluster: str, sig: Any = None) -> bool:
+        inserted = super().add(key, d, cluster, sig)
+        if inserted and self._placed is not None:
+            self._placed.append(key)
+        return inserted
+
+    def _stale(self, conn: Connection | None = None) -> str | None:
+        synced, recorded = self.sync.state()
+        identity, top = self.store.identity(conn)
+        return stale_reason(synced, recorded, identity, top, self.lsh.is_empty())
+
+    def open(self) -> StoreIndex:
+        """Start-up: an index that does not describe this store is emptied (under the lock, so
+        no placement meets it half-rebuilt), then it absorbs what it lacks, a batch at a time
+        without the lock (a placement catches up the rest)."""
+        if self._stale() is not None:
+            with self.store.placing() as conn:
+                reason = self._stale(conn)
+                if reason is not None:
+                    where = self.store.engine.url.render_as_string(hide_password=True)
+                    logger.warning("%s: syndication index rebuilt: %s", where, reason)
+                    self.sync.reset(self)
+        self.sync.begin()
+        while self.catch_up(batch=CATCH_UP_BATCH) == CATCH_UP_BATCH:
+            pass
+        return self
+
+    def catch_up(self, conn: Connection | None = None, batch: int | None = None) -> int:
+        """Absorb the articles stored since the index last looked; how many it absorbed."""
+        start = self.sync.state()[0] or 0
+        top, n = start, 0
+        for id_, key, sh, facts, sig, cluster in self.store.cluster_rows_since(start, conn, batch):
+            shingles = arr(sh)
+            minhash = sig_from(sig) if sig else signature(shingles)
+            if isinstance(self.sync, _RedisSync):
+                self.file(key, minhash)  # the store is read for candidates: no local copy
+            else:
+                self.add(key, (shingles, arr(facts)), cluster or key, minhash)
+            top, n = id_, n + 1
+        if top > start:
+            self.sync.advance(top, self.store.identity(conn)[0] if start == 0 else "")
+        return n
+
+    @contextmanager
+    def placing(self) -> Iterator[Connection]:
+        """The critical section of a placement: caught up, then the caller's place and write on
+        the connection it yields, committed at the end. A write that fails takes back what it
+        placed, so the index never offers a candidate no stored row backs."""
+        placed: list[str] = []
+        try:
+            with self.store.placing() as conn:
+                self._conn = conn
+                self.catch_up(conn)
+                self._placed = placed
+                yield conn
+        except BaseException:
+            with suppress(RedisError):  # Redis down: the dangling key is skipped when met
+                for key in placed:
+                    self.forget(key)
+            raise
+        finally:
+            self._conn, self._placed = None, None
+
+
+_INDEXES: dict[tuple[str, str | None], StoreIndex] = {}
+
+
+def index_for(store: Store, redis_url: str | None = None) -> StoreIndex:
+    """One index per store and process, built from the stored signatures (no recomputation);
+    with Redis, shared by every process. Each call checks it still mirrors this store and
+    catches it up, so a crawl starts from what the store holds now."""
+    key = (str(store.engine.url), redis_url)
+    if key not in _INDEXES:
+        _INDEXES[key] = StoreIndex(store, redis_url)
+    return _INDEXES[key].open()

@@ -7,6 +7,12 @@ correction replaces it, the previous version kept (`Store.replace`); a maintenan
 served with 200, a cut or collapsed text, another story under the URL are refused, logged with
 the cause and counted as the site's anomalies, and the stored article stays as it was.
 
+Across processes, looking the page up, placing it in a story and writing it are one
+transaction under the store's placement lock (`StoreIndex.placing`): two crawler processes
+storing the two copies of one syndicated story at once are one after the other, and the second
+joins the first's story; two processes re-fetching one page judge it against what the other
+just wrote, never both against the older version.
+
 The database and Redis calls block, so they run off the reactor, in the process's one store
 thread (`crawler.incremental.off_reactor`): the cluster index is shared by every crawler of the
 process (`index_for`) and is not thread-safe, so placing an article and writing it must not
@@ -29,11 +35,11 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.asyncio import is_asyncio_available
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.core.cluster import ClusterIndex, doc, sig_bytes, signature
+from crawler.core.cluster import doc, sig_bytes, signature
 from crawler.core.items import Article
 from crawler.core.revision import Judgement, judge
 from crawler.incremental import off_reactor
-from crawler.storage import Store, StoreSchemaError, index_for, shown
+from crawler.storage import Store, StoreIndex, StoreSchemaError, index_for, shown
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +102,7 @@ class StorePipeline:
         self.stats = stats
         self.redis_url = redis_url or None
         self.store: Store | None = None
-        self.index: ClusterIndex | None = None
+        self.index: StoreIndex | None = None
         # text lengths of the articles new or updated in this run (`text_median`)
         self.lengths: list[int] = []
 
@@ -109,7 +115,7 @@ class StorePipeline:
         if self.stats is not None:
             self.stats.inc_value(key)
 
-    def _open(self) -> tuple[Store, ClusterIndex]:
+    def _open(self) -> tuple[Store, StoreIndex]:
         store = Store(self.url)
         return store, index_for(store, self.redis_url)
 
@@ -156,19 +162,24 @@ class StorePipeline:
 
     def _write(self, item: Article) -> Written:
         """New: stored with its cluster. Stored already: judged against the stored version,
-        and only a real correction replaces it (the stored version kept as a revision)."""
-        assert self.store is not None
-        stored = self.store.find([item.url, item.canonical_url, stored_hint(item) or ""])
-        if stored is None:
-            row = self._row(item, item.canonical_url)
-            self.store.upsert([row])
-            return Written("new", cluster=row["cluster"])
-        verdict = judge(stored, item.record())
-        if verdict.outcome == "unchanged":
-            self.store.upsert([{**stored, "fetched_at": item.fetched_at}])
-        elif verdict.outcome == "updated":
-            self.store.replace(self._row(item, stored["canonical_url"]), stored)
-        return Written.judged(verdict)
+        and only a real correction replaces it (the stored version kept as a revision).
+        All in one placement (see the module's docstring), committed when it returns."""
+        assert self.store is not None and self.index is not None
+        with self.index.placing() as conn:
+            stored = self.store.find(
+                [item.url, item.canonical_url, stored_hint(item) or ""], conn=conn
+            )
+            if stored is None:
+                row = self._row(item, item.canonical_url)
+                self.store.upsert([row], conn=conn)
+                return Written("new", cluster=row["cluster"])
+            verdict = judge(stored, item.record())
+            if verdict.outcome == "unchanged":
+                self.store.upsert([{**stored, "fetched_at": item.fetched_at}], conn=conn)
+            elif verdict.outcome == "updated":
+                row = self._row(item, stored["canonical_url"])
+                self.store.replace(row, stored, conn=conn)
+            return Written.judged(verdict)
 
     def _counted(self, item: Article, written: Written) -> str:
         """The article's outcome, counted with its figures; a refusal is counted as the site's

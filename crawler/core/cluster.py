@@ -151,27 +151,56 @@ class Placed:
 class ClusterIndex:
     """LSH over every stored article; in memory, or in Redis when several crawler processes
     share one store. `loader(key)` fetches (shingles, cluster) of an article this process has not
-    seen (the store is the truth; the index only finds candidates)."""
+    seen (the store is the truth; the index only finds candidates).
+
+    This class knows nothing of other processes: keeping it in step with the store, and placing
+    under the store's lock so two processes never both miss each other's copy, is
+    `crawler.storage.StoreIndex`'s work."""
 
     def __init__(
         self,
         storage_config: Mapping[str, object] | None = None,
         loader: Callable[[str], tuple[Doc, str] | None] | None = None,
     ) -> None:
-        storage = storage_config
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, storage_config=storage)
+        self.storage = storage_config
+        self.lsh = self._lsh()
         self.local: dict[str, tuple[Doc, str]] = {}
         self.loader = loader
+
+    def _lsh(self) -> MinHashLSH:
+        return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, storage_config=self.storage)
+
+    def clear(self) -> None:
+        """Start again from nothing, when what the index held no longer describes its store.
+        In memory that is all; a Redis index's keys are its owner's to delete first."""
+        self.lsh = self._lsh()
+        self.local.clear()
 
     def __contains__(self, key: str) -> bool:
         return key in self.local or self.lsh.__contains__(key)
 
-    def add(self, key: str, d: Doc, cluster: str, sig: MinHash | None = None) -> None:
+    def add(self, key: str, d: Doc, cluster: str, sig: MinHash | None = None) -> bool:
         """File an article already placed (rebuilding from the store, or after `place`);
-        inserting a key twice would make datasketch raise, so a known key is not re-inserted."""
-        if key not in self.lsh:
-            self.lsh.insert(key, sig or signature(d[0]))
+        inserting a key twice would make datasketch raise, so a known key is not re-inserted.
+        True when the key is new to the LSH: what a failed write must take back (`forget`)."""
+        inserted = self.file(key, sig or signature(d[0]))
         self.local[key] = (d, cluster)
+        return inserted
+
+    def file(self, key: str, sig: MinHash) -> bool:
+        """Only the LSH entry, no local copy: with Redis the store is read for candidates, so a
+        process need not hold every article in memory. True when the key was new."""
+        if key in self.lsh:
+            return False
+        self.lsh.insert(key, sig)
+        return True
+
+    def forget(self, key: str) -> None:
+        """Take back an article whose write failed: left in, it would be a candidate that no
+        stored row backs, and a copy matched to it would name a story that does not exist."""
+        if key in self.lsh:
+            self.lsh.remove(key)
+        self.local.pop(key, None)
 
     def _get(self, key: str) -> tuple[Doc, str] | None:
         if key in self.local:
