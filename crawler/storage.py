@@ -16,6 +16,11 @@ Beside the articles (revision 0002): the tables of the always-on service (`crawl
 Search (revision 0003): every article carries `search_text` (`crawler.search.index_text`), which
 the store writes with it and the backend indexes (SQLite FTS5 through triggers, PostgreSQL a GIN
 tsvector index); `Store.search` is one query over both, only its text match differs.
+
+Syndication clusters (`StoreIndex`): an article is placed in a story and written inside one
+transaction holding the store's placement lock (`Store.placing`), after the index has absorbed
+what other processes stored since it last looked; so two processes storing two copies of one
+story at once make one story. A Redis index records how far it has absorbed which store.
 """
 
 from __future__ import annotations

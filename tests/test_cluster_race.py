@@ -206,3 +206,42 @@ def test_a_store_made_anew_at_the_same_url_is_not_mistaken_for_the_old(
     _run(url, None, [a, *(p[0] for p in rest)])
     _run(url, REDIS_URL, [b])
     assert _clusters(url, [a[0], b[0]]) == {a[0]: a[0], b[0]: a[0]}
+
+
+def test_a_failed_write_takes_back_what_it_placed(tmp_path: Path) -> None:
+    """A write that fails leaves no candidate behind: the next copy of the story starts it."""
+    from crawler.storage import StoreIndex
+
+    store = Store(f"sqlite:///{tmp_path / 'pw.db'}")
+    index = StoreIndex(store).open()
+    ((a, b),) = _pairs(1, seed=17)
+    with pytest.raises(RuntimeError), index.placing():
+        index.place(a[0], doc(a[3], a[4]))
+        raise RuntimeError("disk full")
+    assert a[0] not in index and store.get(a[0]) is None
+    with index.placing():
+        assert index.place(b[0], doc(b[3], b[4])).cluster == b[0]
+    store.engine.dispose()
+
+
+def test_a_redis_index_that_records_no_store_is_rebuilt(
+    tmp_path: Path, redis_keys: list[str]
+) -> None:
+    """An index an older release left (no record of what it mirrors) is not trusted: what it
+    holds is dropped, and it is rebuilt from the store."""
+    from crawler.storage import StoreIndex, _redis_config
+
+    url = f"sqlite:///{tmp_path / 'pw.db'}"
+    redis_keys.append(_basename(url))
+    store = Store(url)
+    ((a, _), (gone, _)) = _pairs(2, seed=18)
+    old = ClusterIndex(_redis_config(store, REDIS_URL))
+    old.add(gone[0], doc(gone[3], gone[4]), gone[0])  # an article this store never had
+    d = doc(a[3], a[4])
+    row = {**_article(a, 0).record(), "canonical_url": a[0], "cluster": a[0]}
+    store.upsert([{**row, "shingles": d[0].tobytes(), "facts": d[1].tobytes()}])
+    index = StoreIndex(store, REDIS_URL).open()
+    assert gone[0] not in index and a[0] in index
+    # absorbed up to the store's one article (id 1), and it names the store by that article
+    assert index.sync.state() == (1, f"1 {a[0]}")
+    store.engine.dispose()
