@@ -142,6 +142,10 @@ articles = Table(
     Index("ix_articles_site", "site"),
     Index("ix_articles_province", "province"),
     Index("ix_articles_fingerprint", "fingerprint"),
+    # publishing (revision 0004): a story's copies, a site's and a province's newest first
+    Index("ix_articles_cluster", "cluster"),
+    Index("ix_articles_site_published", "site", "published"),
+    Index("ix_articles_province_published", "province", "published"),
 )
 
 #: Columns a re-crawl may refresh; the rest are identity or first-seen facts.

@@ -86,4 +86,4 @@ def test_db_upgrade_and_current_on_a_new_store(tmp_path: Path) -> None:
         timeout=120,
     )
     assert up.returncode == 0, up.stderr
-    assert up.stdout.splitlines() == [f"{db}: at revision 0003 (head)"]
+    assert up.stdout.splitlines() == [f"{db}: at revision 0004 (head)"]

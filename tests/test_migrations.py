@@ -40,7 +40,7 @@ from crawler.storage import (
 from tests.conftest import ROOT, run_cli
 
 FIXTURE = ROOT / "tests" / "fixtures" / "store_before_migrations.db"
-HEAD = "0003"  # crawler/migrations/versions/v0003_search.py
+HEAD = "0004"  # crawler/migrations/versions/v0004_feed_indexes.py
 SERVICE_REVISION = "0002"  # crawler/migrations/versions/v0002_service.py
 BASELINE = "0001"  # crawler/migrations/versions/v0001_baseline.py
 #: the tables revision 0002 adds
