@@ -13,23 +13,25 @@ Built on Scrapy's own components, each in its place:
   is at most PARTYWIRE_MAX_RETRY_AFTER; a longer wait gives the host up this run: its requests
   are answered with that response without asking, so the run fails with "HTTP 429" and the
   scheduler backs the site off.
+- `RedirectMiddleware` (Scrapy's): a redirect back into its own chain is a loop, named at once.
 - `Budget` (Scrapy's CloseSpider extension, CLOSESPIDER_TIMEOUT and CLOSESPIDER_PAGECOUNT, plus
   the whole crawl's deadline PARTYWIRE_DEADLINE_AT): a spent budget closes the site's crawl
   with what it has. Scrapy's close waits for every request in hand, and a site that stalls has
-  hundreds queued behind its two connections, so they are dropped first ("over budget"); one in
-  flight ends within DOWNLOAD_TIMEOUT. The run's figures keep which budget and its limit.
+  hundreds queued behind its two connections, so they are dropped first ("over budget"); and
+  `DeadlineMiddleware` gives no request a download timeout that outlasts the budget, so one in
+  flight ends with it. The run's figures keep which budget and its limit.
 """
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import logging
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as BaseRedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import (
@@ -47,6 +49,7 @@ from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
+    from scrapy.core.downloader import Downloader, Slot
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
@@ -57,10 +60,9 @@ logger = logging.getLogger(__name__)
 ROBOTS_UNAVAILABLE = "robots.txt unavailable"
 ROBOTS_UNREACHABLE = "robots.txt unreachable"
 OVER_BUDGET = "over budget"
+REDIRECT_LOOP = "redirect loop"
 #: Statuses whose Retry-After is honoured
 WAIT_STATUSES = (429, 503)
-#: Sent by `Budget` when it closes a crawl: requests held back wake and are dropped
-budget_spent = object()
 #: Exceptions on a robots.txt that mean its host cannot be reached at all
 _UNREACHABLE = (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError)
 
@@ -161,61 +163,150 @@ class RetryAfterMiddleware(RetryMiddleware):
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
         self.max_wait = settings.getfloat("PARTYWIRE_MAX_RETRY_AFTER", 120.0)
-        #: host -> monotonic time before which none of its requests is sent
-        self.resume: dict[str, float] = {}
+        #: download slot -> monotonic time its hold ends
+        self.until: dict[str, float] = {}
         #: host -> the answer that gave it up this run
         self.gave_up: dict[str, Response] = {}
-        self.closing = asyncio.Event()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         mw = super().from_crawler(crawler)
-        crawler.signals.connect(mw.closing.set, signal=budget_spent, weak=False)
+        crawler.signals.connect(mw.downloaded, signal=signals.response_downloaded)
         return mw
 
-    async def process_request(self, request: Request) -> Response | None:
-        """A request to a host that asked to wait waits (or is dropped if the budget is spent
-        meanwhile); one to a host given up gets the answer that gave it up."""
-        host = _host(request)
-        if host in self.gave_up:
-            return self.gave_up[host].replace(url=request.url)
-        wait = self.resume.get(host, 0.0) - time.monotonic()
-        if wait <= 0:
+    def downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        """The slot is held as soon as the answer is in, before the downloader sends the next
+        request of the slot (which it does before this middleware sees the answer): the
+        signal AutoThrottle adjusts its delays on, for the same reason."""
+        wait = self._wait(request, response)
+        if wait is not None and wait <= self.max_wait:
+            self._hold(request, wait)
+
+    def _wait(self, request: Request, response: Response) -> float | None:
+        """The wait a 429 or 503 asks for, when it is one this middleware honours."""
+        if response.status not in WAIT_STATUSES or request.meta.get("dont_retry"):
             return None
-        try:
-            await asyncio.wait_for(self.closing.wait(), wait)
-        except TimeoutError:
+        if _host(request) in self.gave_up:
             return None
-        raise IgnoreRequest(f"{OVER_BUDGET}: {request.url} was waiting for Retry-After")
+        return retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
+        """A request to a host given up this run gets the answer that gave it up, unasked."""
+        answer = self.gave_up.get(_host(request))
+        return answer.replace(url=request.url, request=request) if answer is not None else None
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Request | Response:
-        host = _host(request)
-        if host in self.gave_up or request.meta.get("dont_retry"):
+        if _host(request) in self.gave_up:
             return response
-        wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
-        if response.status not in WAIT_STATUSES or wait is None:
+        wait = self._wait(request, response)
+        if wait is None:
             return super().process_response(request, response)
         stats = self.crawler.stats
         assert stats is not None
         if wait > self.max_wait:
-            logger.warning(
-                "%s: HTTP %d with Retry-After %d s (over %d s): %s given up this run",
-                request.url,
-                response.status,
-                wait,
-                self.max_wait,
-                host,
-                extra={"spider": self.crawler.spider},
-            )
-            self.gave_up[host] = response
-            stats.inc_value("partywire/backoff/given_up")
+            self._give_up(request, response, wait)
             return response
-        self.resume[host] = max(self.resume.get(host, 0.0), time.monotonic() + wait)
         stats.inc_value("partywire/backoff/waits")
         stats.max_value("partywire/backoff/longest_s", round(wait))
         return self._retry(request, f"HTTP {response.status}, Retry-After {wait:.0f} s") or response
+
+    def _slot(self, request: Request) -> tuple[Downloader, str, Slot] | None:
+        engine = self.crawler.engine
+        if engine is None:
+            return None
+        key = engine.downloader.get_slot_key(request)
+        slot = engine.downloader.slots.get(key)
+        return (engine.downloader, key, slot) if slot is not None else None
+
+    def _hold(self, request: Request, wait: float) -> None:
+        """Nothing is sent from the request's download slot (its host) for `wait` seconds,
+        the requests already queued in it included: Scrapy's downloader sends nothing from a
+        slot while its `latercall` is pending, which is how it keeps DOWNLOAD_DELAY."""
+        found = self._slot(request)
+        if found is None:
+            return
+        downloader, key, slot = found
+        ends = time.monotonic() + wait
+        if ends <= self.until.get(key, 0.0):
+            return
+        self.until[key] = ends
+        if slot.latercall is not None:
+            slot.latercall.cancel()
+        # the downloader's own callback for a slot whose delay is over
+        slot.latercall = call_later(wait, downloader._latercall, slot)
+
+    def _give_up(self, request: Request, response: Response, wait: float) -> None:
+        """The host is given up this run: the requests queued for it get its answer now."""
+        host = _host(request)
+        logger.warning(
+            "%s: HTTP %d with Retry-After %d s (over %d s): %s given up this run",
+            request.url,
+            response.status,
+            wait,
+            self.max_wait,
+            host,
+            extra={"spider": self.crawler.spider},
+        )
+        self.gave_up[host] = response
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("partywire/backoff/given_up")
+        found = self._slot(request)
+        if found is None:
+            return
+        slot = found[2]
+        while slot.queue:
+            queued, waiting = slot.queue.popleft()
+            waiting.callback(response.replace(url=queued.url, request=queued))
+
+
+class RedirectMiddleware(BaseRedirectMiddleware):
+    """Scrapy's redirect middleware, naming a loop (a redirect back to an address of its own
+    chain) at once instead of following it to REDIRECT_MAX_TIMES, or leaving it to the
+    dupefilter, which drops it without a word."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in chain:
+            raise IgnoreRequest(f"{REDIRECT_LOOP}: {request.url} leads back to {redirected.url}")
+        return super()._redirect(redirected, request, reason)
+
+
+class DeadlineMiddleware:
+    """Downloader middleware after Scrapy's DownloadTimeoutMiddleware: a request's download
+    timeout never runs past the end of its site's budget (CLOSESPIDER_TIMEOUT from the spider's
+    opening) or the crawl's deadline, by more than GRACE seconds. Scrapy's close would otherwise
+    wait a whole DOWNLOAD_TIMEOUT for each download in flight."""
+
+    GRACE = 1.0
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.budget = crawler.settings.getfloat("CLOSESPIDER_TIMEOUT", 0.0)
+        self.deadline_at = crawler.settings.getfloat("PARTYWIRE_DEADLINE_AT", 0.0)
+        if not self.budget and not self.deadline_at:
+            raise NotConfigured
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def ends_at(self) -> float | None:
+        """The moment (epoch seconds) the site's crawl is closed, once its spider is open."""
+        ends = [self.deadline_at] if self.deadline_at else []
+        start = self.crawler.stats.get_value("start_time") if self.crawler.stats else None
+        if self.budget and isinstance(start, datetime):
+            ends.append(start.timestamp() + self.budget)
+        return min(ends) if ends else None
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        ends = self.ends_at()
+        if ends is None:
+            return
+        left = max(ends - time.time(), 0.0) + self.GRACE
+        timeout = float(request.meta.get("download_timeout") or left)
+        request.meta["download_timeout"] = min(timeout, left)
 
 
 def _host(request: Request) -> str:
@@ -249,14 +340,17 @@ class Budget(CloseSpider):
             self.deadline = None
 
     def _limit(self, reason: str) -> float:
-        """The limit the reason stands for: seconds, or pages; for the deadline, the seconds
-        the crawl was given from its spider's opening."""
+        """The limit the reason stands for: seconds, or pages; for the deadline, the crawl's
+        (PARTYWIRE_DEADLINE), else the seconds its spider had from its opening."""
         what = reason.removeprefix("closespider_")
-        if what == "deadline":
-            start = self.crawler.stats.get_value("start_time") if self.crawler.stats else None
-            opened = start.timestamp() if isinstance(start, datetime) else time.time()
-            return round(self.deadline_at - opened)
-        return float(self.close_on.get(what) or 0)
+        if what != "deadline":
+            return float(self.close_on.get(what) or 0)
+        declared = self.crawler.settings.getfloat("PARTYWIRE_DEADLINE", 0.0)
+        if declared:
+            return declared
+        start = self.crawler.stats.get_value("start_time") if self.crawler.stats else None
+        opened = start.timestamp() if isinstance(start, datetime) else time.time()
+        return round(self.deadline_at - opened)
 
     def _close_spider(self, reason: str) -> None:
         if self.spent:
@@ -272,7 +366,6 @@ class Budget(CloseSpider):
             what,
             extra={"spider": self.crawler.spider},
         )
-        self.crawler.signals.send_catch_log(budget_spent)
         self._drop_queued()
         super()._close_spider(reason)
 

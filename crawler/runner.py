@@ -156,6 +156,9 @@ def _nothing_found(stats: dict[str, Any]) -> str:
     why = [f"{misses} pages not recorded"] if misses else []
     if found.links_seen and not found.accepted:
         why.append(f"{found.links_seen} links seen on listings, none accepted")
+    unread = int(stats.get(STAT + "sitemaps_capped", 0))
+    if unread:
+        why.append(f"{unread} sitemaps beyond the run's limit not read")
     return "no article found" + (f" ({'; '.join(why)})" if why else "")
 
 
@@ -208,7 +211,8 @@ def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
     if stored == 0:
         return _nothing_found(stats)
     if errors:
-        return f"{errors} errors logged: {why}" if why else f"{errors} errors logged"
+        logged = f"{errors} error{'s' if errors > 1 else ''} logged"
+        return f"{logged}: {why}" if why else logged
     return ""
 
 

@@ -96,6 +96,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.RobotsMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.politeness.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.politeness.RedirectMiddleware": 600,
+    # after DownloadTimeoutMiddleware (350): no download timeout outlasts the site's budget
+    "crawler.politeness.DeadlineMiddleware": 360,
 }
 
 # Feeds

@@ -42,7 +42,7 @@ from crawler.core.provinces import NATIONAL, check_unit
 from crawler.core.rules import SiteRules
 from crawler.core.timez import utcnow
 from crawler.incremental import KIND, STORED
-from crawler.politeness import OVER_BUDGET, ROBOTS_UNAVAILABLE
+from crawler.politeness import OVER_BUDGET, REDIRECT_LOOP, ROBOTS_UNAVAILABLE
 from spiders import listing
 
 if TYPE_CHECKING:
@@ -297,10 +297,13 @@ class NewsSpider(scrapy.Spider):
         self._stat(f"{FIGURE}pages/{kind}")
         return True
 
-    def _bad(self, what: str) -> None:
-        """A page that arrived but cannot be read: its own figure and `error/parse`."""
+    def _bad(self, what: str, page: str = "", kind: str = "parse") -> None:
+        """A page that arrived but cannot be read: its own figure, `error/<kind>` and, for the
+        reason's "1/1 feeds", `failed/<page>/<kind>` (it is counted in `pages/` too)."""
         self._stat(f"partywire/{what}")
-        self._stat(f"{FIGURE}error/parse")
+        self._stat(f"{FIGURE}error/{kind}")
+        if page:
+            self._stat(f"{FIGURE}failed/{page}/{kind}")
 
     def is_same_site(self, url: str) -> bool:
         """As Scrapy's offsite middleware will judge the request: the host (not the port) is
@@ -433,7 +436,7 @@ class NewsSpider(scrapy.Spider):
         entries = self._feed_entries(response) if isinstance(response, TextResponse) else None
         if entries is None:
             self.logger.error("%s: %s is neither RSS nor Atom", self.name, response.url)
-            self._bad("bad_feeds")
+            self._bad("bad_feeds", "feed")
             yield from self._fallback(response.request, gave=False)
             return
         requests, gave = self._from_entries(response.url, entries, "feed")
@@ -488,7 +491,7 @@ class NewsSpider(scrapy.Spider):
                 response.url,
                 max_size,
             )
-            self._bad("sitemap_too_large")
+            self._bad("sitemap_too_large", kind="size")
             return None
         except (OSError, EOFError):
             return b""  # a damaged gzip file: reported below as a sitemap that is not XML
@@ -516,7 +519,7 @@ class NewsSpider(scrapy.Spider):
         if root is None:
             if body is not None:
                 self.logger.error("%s: sitemap %s is not valid XML", self.name, response.url)
-                self._bad("bad_feeds")
+                self._bad("bad_feeds", "sitemap")
             yield from self._fallback(response.request, gave=False)
             return
         if _local(root) == "sitemapindex":
@@ -574,7 +577,7 @@ class NewsSpider(scrapy.Spider):
             return
         if not isinstance(response, TextResponse):
             self.logger.error("%s: listing %s is not an HTML page", self.name, response.url)
-            self._bad("bad_pages")
+            self._bad("bad_pages", "listing")
             return
         found = [
             link
@@ -596,14 +599,18 @@ class NewsSpider(scrapy.Spider):
         self, response: TextResponse, chosen: list[listing.Link], how: str
     ) -> Iterator[scrapy.Request]:
         """The chosen links' requests, each with the date beside it, at most `max_links` (a
-        listing of 10,000 links costs no more than one of 200; the rest counted as `capped`)."""
+        listing of 10,000 links costs no more than one of 200; the rest counted as `capped`).
+        A listing over the cap gets no listing dates: finding one looks at every link of the
+        item around it, and there the item is the whole page (seconds of the one thread every
+        site shares); the article pages date themselves."""
         urls = {link.url for link in chosen}
+        dated = len(chosen) <= self.max_links
         taken = 0
         for i, link in enumerate(chosen):
             if taken >= self.max_links:
                 self._capped(response.url, len(chosen) - i)
                 return
-            date = self._listing_date(link, urls - {link.url}, response)
+            date = self._listing_date(link, urls - {link.url}, response) if dated else None
             req = self.article_request(link.url, how, listing_date=date)
             if req:
                 taken += 1
@@ -678,7 +685,7 @@ class NewsSpider(scrapy.Spider):
             return
         if not isinstance(response, TextResponse):
             self.logger.error("%s: %s is not an HTML page", self.name, response.url)
-            self._bad("bad_pages")
+            self._bad("bad_pages", "article")
             return
         item = self.new_article(response.url, response.text, hints=hints)
         if stored:
@@ -767,6 +774,7 @@ _ERROR_KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
 _IGNORED = {
     "Forbidden by robots.txt": "robots",
     "max redirections reached": "redirect_loop",
+    REDIRECT_LOOP: "redirect_loop",
     ROBOTS_UNAVAILABLE: "robots_unavailable",
     OVER_BUDGET: "budget",
 }

@@ -109,9 +109,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+#: failures of a page that arrived (and is counted in `pages/` already)
+_ARRIVED = ("parse",)
+
+
 def _asked(run: Run, page: str) -> int:
     """Requests of one page kind: those that failed in any way and those answered."""
-    failed = sum(_n(run, k) for k in run.figures if k.startswith(f"failed/{page}/"))
+    failed = sum(
+        _n(run, k)
+        for k in run.figures
+        if k.startswith(f"failed/{page}/") and k.rsplit("/", 1)[1] not in _ARRIVED
+    )
     return failed + _n(run, f"pages/{page}") + _n(run, f"not_modified/{page}")
 
 
@@ -148,8 +156,8 @@ def _minutes(seconds: float) -> str:
 
 def budget_reason(figures: Mapping[str, float]) -> str | None:
     """ "over its 10-minute budget: 812 of 10,000 article links fetched" when the run was
-    closed by a budget (`budget/<what>` set by the crawl), else None. Links fetched are those
-    answered in any way (the rest were dropped, or never reached)."""
+    closed by a budget (`budget/<what>` set by the crawl), else None. Links fetched are the
+    pages that arrived (a 304 too); the others failed, were dropped or never reached."""
     spent = [what for what in _BUDGETS if figures.get(f"budget/{what}")]
     if not spent:
         return None
@@ -159,12 +167,8 @@ def budget_reason(figures: Mapping[str, float]) -> str | None:
     asked = int(figures.get("asked/article", 0) or 0)
     if not asked:
         return text
-    answered = sum(
-        int(v or 0)
-        for k, v in figures.items()
-        if k in ("pages/article", "not_modified/article") or k.startswith("failed/article/")
-    )
-    return f"{text}: {min(answered, asked):,} of {asked:,} article links fetched"
+    fetched = sum(int(figures.get(k, 0) or 0) for k in ("pages/article", "not_modified/article"))
+    return f"{text}: {min(fetched, asked):,} of {asked:,} article links fetched"
 
 
 def _error_reason(run: Run) -> str | None:
