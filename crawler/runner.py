@@ -219,17 +219,17 @@ def _reason(stats: dict[str, Any], stored: int, errors: int) -> str:
 def _outcome(stats: dict[str, Any], reason: str, interrupted: bool = False) -> str:
     """A crawl stopped by a signal (Scrapy's finish reason "shutdown", or no finish at all in
     a process that was signalled) is interrupted whatever it had stored: its site did nothing
-    wrong, and the next run finishes the work. A crawl over budget that stored (or had already
-    stored) its articles worked, short of the rest: ok, with its reason, which makes the site
-    degraded; one that got nothing failed."""
+    wrong, and the next run finishes the work. A crawl that stored (or had already stored) its
+    articles worked, short of what failed: ok, with its reason; one that got nothing failed."""
     finish = str(stats.get("finish_reason") or "")
     if finish == "shutdown" or (interrupted and finish != "finished"):
         return "interrupted"
     if not reason:
         return "ok"
     worked = int(stats.get("partywire/stored", 0)) > 0 or _nothing_new_is_fine(stats)
-    over = finish.startswith("closespider_") and budget_reason(_figures(stats))
-    return "ok" if over and worked and not _broken(stats) else "failed"
+    # a site that stored its articles worked, whatever else failed on the way (a budget spent,
+    # a stray 404): ok with its reason on the summary row; one that got nothing failed
+    return "ok" if worked and not _broken(stats) else "failed"
 
 
 def _verdict(name: str, stats: dict[str, Any], signum: int | None = None) -> SiteResult:
