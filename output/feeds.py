@@ -24,6 +24,7 @@ lxml refuses a CDATA section containing "]]>".
 from __future__ import annotations
 
 import html
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -80,6 +81,8 @@ class Published:
     items: int
     #: False when the file already held exactly this feed and was left untouched
     written: bool = True
+    #: items that could not be written and were left out (logged with their URL)
+    skipped: int = 0
 
 
 def _cdata(html_text: str) -> str:
@@ -251,6 +254,8 @@ def write_file(path: Path, data: bytes) -> bool:
     return True
 
 
+logger = logging.getLogger(__name__)
+
 UNIFIED_TITLE = "partywire — tin Đảng toàn quốc"
 UNIFIED_DESCRIPTION = "Tin tức Đảng Cộng sản Việt Nam từ các báo và cổng thông tin, mỗi tin một lần"
 
@@ -266,9 +271,31 @@ def _write_formats(
     done = []
     for fmt in formats:
         path = out / f"{stem}.{fmt}"
-        data = FORMATS[fmt](rows, meta_for(f"{stem}.{fmt}"), also)
-        done.append(Published(path, len(rows), write_file(path, data)))
+        data, kept = build_safely(fmt, rows, meta_for(f"{stem}.{fmt}"), also)
+        done.append(Published(path, kept, write_file(path, data), skipped=len(rows) - kept))
     return done
+
+
+def build_safely(
+    fmt: str, rows: list[dict[str, Any]], meta: FeedMeta, also: Also = None
+) -> tuple[bytes, int]:
+    """The feed, and how many items it holds. One item that cannot be written (whatever a
+    hostile page or a bug left in it) costs only itself: it is found by building each item
+    alone, skipped, and logged with its URL and the cause; publishing goes on."""
+    build = FORMATS[fmt]
+    try:
+        return build(rows, meta, also), len(rows)
+    except Exception:  # any one item's failure: found and named below
+        pass
+    good = []
+    for row in rows:
+        try:
+            build([row], meta, also)
+        except Exception as exc:  # the item's own failure, reported
+            logger.error("feed %s: item %s skipped: %s", meta.self_url, row.get("url"), exc)
+            continue
+        good.append(row)
+    return build(good, meta, also), len(good)
 
 
 def _groups(store: Store) -> list[tuple[str, str, dict[str, str]]]:

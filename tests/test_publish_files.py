@@ -70,3 +70,23 @@ def test_publish_writes_the_whole_layout_and_then_nothing(replayed_db: str, tmp_
     again = run_cli("publish", "--db", replayed_db, "--output", str(out))
     assert again.returncode == 0
     assert " 0 of " in again.stdout.splitlines()[1], again.stdout
+
+
+def test_one_item_that_cannot_be_written_costs_only_itself(
+    replayed_db: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A row whose date is not a datetime (what a bug or a hand-edited store could leave)
+    breaks every format's builder; the feed is written without it, and the log names it."""
+    from output.feeds import FeedMeta, build_safely  # lazy: beside the writer it guards
+
+    store = Store(replayed_db)
+    rows = store.latest(5)
+    store.engine.dispose()
+    broken = {**rows[2], "published": "not a date"}
+    meta = FeedMeta("t", "d", "https://x.org/feed.xml", "https://x.org/")
+    for fmt in ("xml", "atom", "json"):
+        with caplog.at_level("ERROR", logger="output.feeds"):
+            data, kept = build_safely(fmt, [*rows[:2], broken, *rows[3:]], meta)
+        assert kept == 4, fmt
+        assert rows[0]["url"].encode() in data and broken["url"].encode() not in data
+        assert f"item {broken['url']} skipped" in caplog.text
