@@ -32,6 +32,7 @@ from crawler.core.provinces import slugify
 from crawler.storage import Store
 from output.feeds import FeedMeta, build_atom, build_rss, story_guid
 from output.publish import publish_all
+from tests.test_feeds import _article as feed_article
 
 BASE = "https://feeds.example.org/"
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -517,24 +518,17 @@ def test_every_feed_has_none_of_the_w3c_validators_warnings(public: Path) -> Non
 
 
 def _article(**kw: object) -> dict[str, Any]:
-    a: dict[str, Any] = {
-        "url": "https://nhandan.vn/a-post1.html",
-        "canonical_url": "https://nhandan.vn/a-post1.html",
-        "cluster": "https://nhandan.vn/a-post1.html",
-        "site": "nhandan",
-        "outlet": "Báo Nhân Dân",
-        "province": "Toàn quốc",
-        "title": "Tiêu đề",
-        "summary": "Sapo",
-        "body_html": '<p>Đoạn <a href="https://nhandan.vn/b.html">b</a>.</p>',
-        "authors": ["A"],
-        "published": datetime(2026, 11, 20, 6, 52, tzinfo=UTC),
-        "image": "https://nhandan.vn/i.jpg",
-        "section": "Chính trị",
-        "tags": [],
-    }
-    a.update(kw)
-    return a
+    """test_feeds' article, with what these checks look at: a link in the body, an image, a
+    section, a date of the demo's month."""
+    return feed_article(
+        **{
+            "body_html": '<p>Đoạn <a href="https://nhandan.vn/b.html">b</a>.</p>',
+            "published": datetime(2026, 11, 20, 6, 52, tzinfo=UTC),
+            "image": "https://nhandan.vn/i.jpg",
+            "section": "Chính trị",
+            **kw,
+        }
+    )
 
 
 META = FeedMeta("t", "d", "https://x.org/feed.xml", "https://x.org/")
