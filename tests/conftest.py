@@ -9,6 +9,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,6 +42,21 @@ def run_cli(
         text=True,
         timeout=300,
     )
+
+
+def run_script(script: str, *args: str, timeout: int = 300) -> Any:
+    """A Python snippet run in its own process (Twisted's reactor runs once per process) with
+    the project's Scrapy settings; what it printed last, read as JSON."""
+    r = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    return json.loads(r.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,7 +33,7 @@ from crawler.storage import Store
 from pipelines.gate import ArticleGatePipeline
 from pipelines.store import StorePipeline
 from spiders.base import NewsSpider, error_kind
-from tests.conftest import RECORDED, ROOT
+from tests.conftest import RECORDED, run_script
 
 HOME = "https://nhandan.vn/"
 
@@ -125,16 +122,7 @@ print(json.dumps(crawler.stats.get_stats(), default=str))
 
 
 def _site_crawl(spec: dict[str, Any]) -> dict[str, Any]:
-    r = subprocess.run(
-        [sys.executable, "-c", _SITE_CRAWL, json.dumps(spec)],
-        cwd=ROOT,
-        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr[-3000:]
-    stats: dict[str, Any] = json.loads(r.stdout.strip().splitlines()[-1])
+    stats: dict[str, Any] = run_script(_SITE_CRAWL, json.dumps(spec))
     return {k.removeprefix("partywire/"): v for k, v in stats.items() if k.startswith("partywire/")}
 
 
@@ -631,16 +619,7 @@ def _crawl_all(
         "sites": sites or [],
         "settings": {"LOG_LEVEL": "ERROR", **settings},
     }
-    r = subprocess.run(
-        [sys.executable, "-c", _CRAWL_ALL, json.dumps(args)],
-        cwd=ROOT,
-        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert r.returncode == 0, r.stderr[-3000:]
-    out: dict[str, dict[str, Any]] = json.loads(r.stdout.strip().splitlines()[-1])
+    out: dict[str, dict[str, Any]] = run_script(_CRAWL_ALL, json.dumps(args), timeout=600)
     return {
         site: {k.removeprefix("partywire/"): v for k, v in stats.items()}
         for site, stats in out.items()

@@ -8,8 +8,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,7 @@ from crawler import replay
 from crawler import settings as project
 from crawler.replay import Recorded, read_warc, write_warc
 from spiders.sites.nhandan import NhanDan
-from tests.conftest import ROOT
+from tests.conftest import run_script
 
 HTML = "text/html; charset=utf-8"
 PAGE_A = "<html><head><title>Bài A</title></head><body><h1>Bài A</h1></body></html>"
@@ -353,16 +351,7 @@ def _crawl(warc: Path, **spider_args: str) -> tuple[list[dict[str, str]], dict[s
         "AUTOTHROTTLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
     }
-    r = subprocess.run(
-        [sys.executable, "-c", _CRAWL, json.dumps(settings), json.dumps(spider_args)],
-        cwd=ROOT,
-        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr[-3000:]
-    out = json.loads(r.stdout.strip().splitlines()[-1])
+    out = run_script(_CRAWL, json.dumps(settings), json.dumps(spider_args))
     return out["items"], out["stats"]
 
 
