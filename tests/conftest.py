@@ -8,6 +8,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,19 +70,28 @@ def replayed_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """The real PostgreSQL, in a schema of its own that is dropped afterwards."""
-    import sqlalchemy as sa
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A store URL on the real PostgreSQL, in a schema of its own, dropped afterwards."""
+    import sqlalchemy as sa  # lazy: only PostgreSQL tests need it
 
     schema = f"pw_test_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(PG_URL)
     with admin.begin() as c:
         c.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as c:
-        c.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as c:
+            c.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """The real PostgreSQL, in a schema of its own that is dropped afterwards."""
+    with pg_schema() as url:
+        yield url
 
 
 def expected_articles() -> list[tuple[str, dict[str, object]]]:

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from crawler.replay import Recorded, read_warc, write_warc
 from crawler.runner import refresh_states
 from crawler.sites import registry
 from crawler.storage import Store
-from tests.conftest import RECORDED, ROOT, run_cli
+from tests.conftest import RECORDED, ROOT, pg_schema, run_cli
 
 MAINTENANCE = (
     "<html><head><title>Bảo trì hệ thống</title></head><body><h1>Hệ thống đang bảo trì</h1>"
@@ -238,23 +239,11 @@ def test_sigkill_then_crawl_again_loses_and_duplicates_nothing(
 
 
 def _fresh_pg(request: pytest.FixtureRequest) -> str:
-    """A second PostgreSQL schema (pytest gives one value per fixture per test)."""
-    import sqlalchemy as sa  # lazy: only the PostgreSQL case needs it
-
-    from tests.conftest import PG_URL  # lazy: beside the fixture it mirrors
-
-    schema = f"pw_test_kill_{os.getpid()}_{int(time.time() * 1000) % 10**8}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as c:
-        c.execute(sa.text(f"CREATE SCHEMA {schema}"))
-
-    def drop() -> None:
-        with admin.begin() as c:
-            c.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-
-    request.addfinalizer(drop)
-    return f"{PG_URL}?options=-csearch_path%3D{schema}"
+    """A PostgreSQL schema of its own for each kill (pytest gives one value per fixture per
+    test), dropped when the test ends."""
+    stack = ExitStack()
+    request.addfinalizer(stack.close)
+    return stack.enter_context(pg_schema())
 
 
 def test_sigterm_stops_cleanly_and_marks_no_site_failing(tmp_path: Path) -> None:
