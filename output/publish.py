@@ -8,6 +8,7 @@ cluster id, which never changes when the cluster grows.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -131,12 +132,30 @@ def _remove_stale(outdir: Path, written: list[Published]) -> list[Path]:
     return removed
 
 
+#: A temporary file older than this was left by a publish that was killed (a running one
+#: renames its own within a second).
+STALE_TEMP_SECONDS = 300
+
+
+def _remove_temp_files(outdir: Path) -> None:
+    """Temporary files a killed publish left (`feeds.write_file` names them `.<x>.tmp`), so
+    the public folder holds only what readers should see."""
+    now = time.time()
+    for f in outdir.rglob(".*.tmp"):
+        try:
+            if now - f.stat().st_mtime > STALE_TEMP_SECONDS:
+                f.unlink()
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove
+
+
 def publish_all(
     store: Store, outdir: str | Path, base_url: str, size: int = 200
 ) -> list[Published]:
     """The feeds, then the operator's status.html and alerts.xml beside them; nothing is written
     when the store would destroy what is published (`PublishRefused`)."""
     check_publishable(store, outdir)
+    _remove_temp_files(Path(outdir))
     items, also = unified(store, size)
     written = publish(store, outdir, base_url, size, unified=items, also=also)
     _remove_stale(Path(outdir), written)

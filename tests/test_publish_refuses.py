@@ -62,3 +62,18 @@ def test_feeds_of_sites_no_longer_published_are_removed(replayed_db: str, tmp_pa
     assert not stale.exists()
     assert keep.exists()
     assert (out / "sites" / "nhandan.xml").exists()
+
+
+def test_temp_files_a_killed_publish_left_are_removed(replayed_db: str, tmp_path: Path) -> None:
+    import os  # lazy: only this test ages files
+
+    out = tmp_path / "public"
+    (out / "sites").mkdir(parents=True)
+    left = out / "sites" / ".nhandan.xmlab12cd.xml.tmp"
+    left.write_bytes(b"<rss")
+    os.utime(left, (1, 1))  # written long ago, by a publish that was killed
+    fresh = out / ".feed.xml9z.xml.tmp"  # a publish running right now: not touched
+    fresh.write_bytes(b"<rss")
+    assert run_cli("publish", "--db", replayed_db, "--output", str(out)).returncode == 0
+    assert not left.exists()
+    assert fresh.exists()
