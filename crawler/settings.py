@@ -16,6 +16,10 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# An article page yields one item, and a feed or listing yields requests, not items: Scrapy's
+# default of 100 items in flight per response only costs tasks (issue 14 measured -14 % CPU and
+# -195 MB with 1 on 3,000 replayed articles).
+CONCURRENT_ITEMS = 1
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 
