@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 ENV = {**os.environ, "PARTYWIRE_LOG_LEVEL": "WARNING"}
 
@@ -51,14 +51,7 @@ def test_every_printing_command_ends_quietly_on_a_closed_stdout(tmp_path: Path) 
 
 def test_the_unbroken_pipe_still_gets_everything() -> None:
     """The same command into a reader that reads to the end: all of it, and exit 0."""
-    r = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "sites"],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = run_cli("sites")
     assert r.returncode == 0 and r.stderr == ""
     header = r.stdout.splitlines()[0].split()
     assert header == ["name", "outlet", "province", "kind", "family", "evidence"]
@@ -67,23 +60,9 @@ def test_the_unbroken_pipe_still_gets_everything() -> None:
 
 def test_db_upgrade_and_current_on_a_new_store(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'pw.db'}"
-    current = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "--db", db, "db", "current"],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    current = run_cli("--db", db, "db", "current")
     assert current.stdout.strip() == "none (an empty store, or one made before migrations)"
     assert not (tmp_path / "pw.db").exists() or (tmp_path / "pw.db").stat().st_size == 0
-    up = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "--db", db, "db", "upgrade"],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    up = run_cli("--db", db, "db", "upgrade")
     assert up.returncode == 0, up.stderr
     assert up.stdout.splitlines() == [f"{db}: at revision 0004 (head)"]
