@@ -39,7 +39,8 @@ from crawler.core.cluster import doc, sig_bytes, signature
 from crawler.core.items import Article
 from crawler.core.revision import Judgement, judge
 from crawler.incremental import off_reactor
-from crawler.storage import Store, StoreIndex, StoreSchemaError, index_for, shown
+from crawler.storage import Store, StoreSchemaError, shown
+from crawler.syndication import StoreIndex, index_for
 
 logger = logging.getLogger(__name__)
 

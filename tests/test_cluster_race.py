@@ -210,7 +210,7 @@ def test_a_store_made_anew_at_the_same_url_is_not_mistaken_for_the_old(
 
 def test_a_failed_write_takes_back_what_it_placed(tmp_path: Path) -> None:
     """A write that fails leaves no candidate behind: the next copy of the story starts it."""
-    from crawler.storage import StoreIndex
+    from crawler.syndication import StoreIndex
 
     store = Store(f"sqlite:///{tmp_path / 'pw.db'}")
     index = StoreIndex(store).open()
@@ -229,7 +229,7 @@ def test_a_redis_index_that_records_no_store_is_rebuilt(
 ) -> None:
     """An index an older release left (no record of what it mirrors) is not trusted: what it
     holds is dropped, and it is rebuilt from the store."""
-    from crawler.storage import StoreIndex, _redis_config
+    from crawler.syndication import StoreIndex, _redis_config
 
     url = f"sqlite:///{tmp_path / 'pw.db'}"
     redis_keys.append(_basename(url))

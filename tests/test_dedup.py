@@ -22,7 +22,8 @@ from crawler.core.cluster import (
     shingles,
     sweep,
 )
-from crawler.storage import Store, index_for
+from crawler.storage import Store
+from crawler.syndication import index_for
 from output.publish import publish_all
 from tests.conftest import run_cli
 from tests.dedup_pairs import pairs

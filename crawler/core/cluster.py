@@ -155,7 +155,7 @@ class ClusterIndex:
 
     This class knows nothing of other processes: keeping it in step with the store, and placing
     under the store's lock so two processes never both miss each other's copy, is
-    `crawler.storage.StoreIndex`'s work."""
+    `crawler.syndication.StoreIndex`'s work."""
 
     def __init__(
         self,
