@@ -466,6 +466,8 @@ class Store:
     def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
         self.engine = engine or make_engine(url)
         ensure_schema(self.engine)
+        # built once: constructing the 25-column ON CONFLICT clause cost more than running it
+        self._upsert_stmt = self._upsert()
 
     def _insert(self) -> Any:
         return upsertable(self.engine, articles)
@@ -502,7 +504,7 @@ class Store:
         if not rows:
             return 0
         with self._within(conn) as c:
-            c.execute(self._upsert(), rows)
+            c.execute(self._upsert_stmt, rows)
             _refold(c, rows)
         return len(rows)
 
@@ -561,7 +563,7 @@ class Store:
             kept[k] = kept[k] or ""
         with self._within(conn) as c:
             c.execute(revisions.insert().values(canonical_url=key, saved_at=utcnow(), **kept))
-            c.execute(self._upsert(), [new])
+            c.execute(self._upsert_stmt, [new])
             _refold(c, [new])
 
     def revisions(self, canonical_url: str) -> list[dict[str, Any]]:
