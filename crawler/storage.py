@@ -54,6 +54,7 @@ from sqlalchemy import (
     TypeDecorator,
     and_,
     bindparam,
+    case,
     column,
     create_engine,
     event,
@@ -145,8 +146,18 @@ articles = Table(
 #: Columns a re-crawl may refresh; the rest are identity or first-seen facts.
 _FIRST_SEEN = ("id", "canonical_url", "cluster", "first_fetched")
 _UPDATABLE = [c.name for c in articles.columns if c.name not in _FIRST_SEEN]
-#: What a read gives of an article: everything but the search index's text.
-_READ = [c for c in articles.columns if c.name != "search_text"]
+#: Everything stored of an article but the search index's text: one article's full record.
+_FULL = [c for c in articles.columns if c.name != "search_text"]
+#: What a read of many articles gives: not the syndication index's keys (shingles, facts,
+#: signature: ~2 KB an article that only the index compares, through `cluster_rows_since`).
+_READ = [c for c in _FULL if c.name not in ("shingles", "facts", "minhash")]
+#: What a feed item is made of (`output.formats.item`) without the page's text and body: the
+#: text only where the summary is empty (a feed's summary falls back to its first paragraph),
+#: the body read apart (`Store.bodies`) for the few items that publish it.
+_LEAN = [
+    *(c for c in _READ if c.name not in ("text", "body_html", "field_sources", "fingerprint")),
+    case((articles.c.summary == "", articles.c.text), else_="").label("text"),
+]
 #: A row of `Store.cluster_rows_since`: (id, key, shingles, facts, signature, cluster).
 ClusterRow = tuple[int, str, bytes, bytes | None, bytes | None, str | None]
 #: The index objects revision 0003 makes outside the model (reflected, not declared).
@@ -655,16 +666,15 @@ class Store:
             for r in conn.execute(q.execution_options(yield_per=1000)):
                 yield r[0], r[1], r[2], r[3], r[4]
 
-    def clusters(self, canonical_urls: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """Every stored copy of the given stories, by cluster id."""
+    def clusters(
+        self, canonical_urls: list[str], *, lean: bool = False
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Every stored copy of the given stories, by cluster id (`lean`: as `latest` says)."""
         if not canonical_urls:
             return {}
+        q = select(*(_LEAN if lean else _READ)).where(articles.c.cluster.in_(canonical_urls))
         with self.engine.connect() as conn:
-            rows = (
-                conn.execute(select(*_READ).where(articles.c.cluster.in_(canonical_urls)))
-                .mappings()
-                .all()
-            )
+            rows = conn.execute(q).mappings().all()
         out: dict[str, list[dict[str, Any]]] = {}
         for r in rows:
             out.setdefault(r["cluster"], []).append(dict(r))
@@ -673,17 +683,26 @@ class Store:
     def get(self, canonical_url: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             row = (
-                conn.execute(select(*_READ).where(articles.c.canonical_url == canonical_url))
+                conn.execute(select(*_FULL).where(articles.c.canonical_url == canonical_url))
                 .mappings()
                 .first()
             )
         return dict(row) if row else None
 
     def latest(
-        self, limit: int | None = None, *, site: str | None = None, province: str | None = None
+        self,
+        limit: int | None = None,
+        *,
+        site: str | None = None,
+        province: str | None = None,
+        lean: bool = False,
     ) -> list[dict[str, Any]]:
-        """Newest first by publication instant; undated articles never reach a feed."""
-        q = select(*_READ).where(articles.c.published.is_not(None))
+        """Newest first by publication instant; undated articles never reach a feed.
+
+        `lean`: what a feed item needs and no more (no body, the text only where the summary
+        is empty): a publish reads 200 rows of each of ~80 feeds, and the pages' bodies are
+        most of what a row weighs."""
+        q = select(*(_LEAN if lean else _READ)).where(articles.c.published.is_not(None))
         if site:
             q = q.where(articles.c.site == site)
         if province:
@@ -693,6 +712,16 @@ class Store:
             q = q.limit(limit)
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
+
+    def bodies(self, canonical_urls: Collection[str]) -> dict[str, str]:
+        """The body HTML of these articles, by canonical URL: read for the items a feed shows
+        in full, apart from the lean rows."""
+        if not canonical_urls:
+            return {}
+        c = articles.c
+        q = select(c.canonical_url, c.body_html).where(c.canonical_url.in_(list(canonical_urls)))
+        with self.engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(q)}
 
     def search(
         self, query: Query, kind_sites: Collection[str] | None = None
@@ -727,7 +756,7 @@ class Store:
 
     def iter_all(self) -> Iterator[dict[str, Any]]:
         with self.engine.connect() as conn:
-            for r in conn.execute(select(*_READ).order_by(articles.c.id)).mappings():
+            for r in conn.execute(select(*_FULL).order_by(articles.c.id)).mappings():
                 yield dict(r)
 
     def count(self) -> int:
@@ -735,9 +764,17 @@ class Store:
             return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
 
     def groups(self, column: str) -> list[str]:
+        """The distinct values of an indexed column (site, province), in order.
+
+        One index lookup per value ("the least value above the last one", a recursive query),
+        not a DISTINCT over every row: the cost follows the number of sites or provinces, not
+        the size of the archive."""
         col = articles.c[column]
+        first = select(func.min(col).label("v")).cte(name="found", recursive=True)
+        after = select(func.min(col)).where(col > first.c.v).scalar_subquery()
+        found = first.union_all(select(after.label("v")).where(first.c.v.is_not(None)))
+        q = select(found.c.v).where(found.c.v.is_not(None)).order_by(found.c.v)
         with self.engine.connect() as conn:
-            q = select(col).where(col.is_not(None)).distinct().order_by(col)
             return [r[0] for r in conn.execute(q)]
 
 

@@ -260,6 +260,28 @@ UNIFIED_TITLE = "partywire — tin Đảng toàn quốc"
 UNIFIED_DESCRIPTION = "Tin tức Đảng Cộng sản Việt Nam từ các báo và cổng thông tin, mỗi tin một lần"
 
 
+#: Items of a published feed that carry the page's full body (the newest); the others give
+#: their summary and link: a reader polling every 15 minutes reads the new items in full, and a
+#: publish no longer writes the whole text of 200 articles into each of ~240 files (121 MB).
+CONTENT_ITEMS = 20
+#: What one published feed file may weigh. Over it, the oldest items lose their body, then
+#: the oldest items are left out, until it fits: a page of hostile length costs its own
+#: content, never the feed.
+MAX_FEED_BYTES = 2_000_000
+
+
+def with_bodies(store: Store, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The feed's rows (newest first) with the body of the first CONTENT_ITEMS, read now for
+    the lean rows that lack it, and no body for the others."""
+    first = rows[:CONTENT_ITEMS]
+    read = store.bodies([r["canonical_url"] for r in first if "body_html" not in r])
+    out = []
+    for i, r in enumerate(rows):
+        body = r.get("body_html", read.get(r["canonical_url"])) if i < CONTENT_ITEMS else ""
+        out.append({**r, "body_html": body or ""})
+    return out
+
+
 def _write_formats(
     out: Path,
     stem: str,
@@ -271,7 +293,7 @@ def _write_formats(
     done = []
     for fmt in formats:
         path = out / f"{stem}.{fmt}"
-        data, kept = build_safely(fmt, rows, meta_for(f"{stem}.{fmt}"), also)
+        data, kept = build_bounded(fmt, rows, meta_for(f"{stem}.{fmt}"), also)
         done.append(Published(path, kept, write_file(path, data), skipped=len(rows) - kept))
     return done
 
@@ -282,9 +304,16 @@ def build_safely(
     """The feed, and how many items it holds. One item that cannot be written (whatever a
     hostile page or a bug left in it) costs only itself: it is found by building each item
     alone, skipped, and logged with its URL and the cause; publishing goes on."""
+    data, good = _buildable(fmt, rows, meta, also)
+    return data, len(good)
+
+
+def _buildable(
+    fmt: str, rows: list[dict[str, Any]], meta: FeedMeta, also: Also
+) -> tuple[bytes, list[dict[str, Any]]]:
     build = FORMATS[fmt]
     try:
-        return build(rows, meta, also), len(rows)
+        return build(rows, meta, also), rows
     except Exception:  # any one item's failure: found and named below
         pass
     good = []
@@ -295,7 +324,80 @@ def build_safely(
             logger.error("feed %s: item %s skipped: %s", meta.self_url, row.get("url"), exc)
             continue
         good.append(row)
-    return build(good, meta, also), len(good)
+    return build(good, meta, also), good
+
+
+def build_bounded(
+    fmt: str,
+    rows: list[dict[str, Any]],
+    meta: FeedMeta,
+    also: Also = None,
+    limit: int = MAX_FEED_BYTES,
+) -> tuple[bytes, int]:
+    """`build_safely`'s feed within `limit` bytes. Over it, bodies are kept newest first while
+    they fit (one page too large for any feed loses its own body, not its neighbours'); when
+    even no body at all is too large, the oldest items are left out."""
+    data, good = _buildable(fmt, rows, meta, also)
+    if len(data) <= limit:
+        return data, len(good)
+    build = FORMATS[fmt]
+    bare = [{**r, "body_html": ""} for r in good]
+    data = build(bare, meta, also)
+    if len(data) <= limit:
+        kept = _bodies_that_fit(fmt, good, bare, meta, also, limit - len(data))
+        while kept:
+            full = build(_with(bare, good, kept), meta, also)
+            if len(full) <= limit:
+                return full, len(good)
+            kept.pop()  # the estimate was short: the oldest body kept goes too
+        return data, len(good)
+    n = _most(len(bare), lambda n: build(bare[:n], meta, also), limit)
+    logger.warning("feed %s: %d of %d items within %d bytes", meta.self_url, n, len(bare), limit)
+    return build(bare[:n], meta, also), n
+
+
+def _bodies_that_fit(
+    fmt: str,
+    good: list[dict[str, Any]],
+    bare: list[dict[str, Any]],
+    meta: FeedMeta,
+    also: Also,
+    room: int,
+) -> list[int]:
+    """Which items keep their body (indexes, newest first): each costs what it adds to a feed
+    of that item alone, as the format writes it (Atom escapes HTML, JSON its quotes)."""
+    build = FORMATS[fmt]
+    kept = []
+    for i, r in enumerate(good):
+        if not r.get("body_html"):
+            continue
+        cost = len(build([r], meta, also)) - len(build([bare[i]], meta, also))
+        if cost <= room:
+            kept.append(i)
+            room -= cost
+    return kept
+
+
+def _with(
+    bare: list[dict[str, Any]], good: list[dict[str, Any]], kept: list[int]
+) -> list[dict[str, Any]]:
+    out = list(bare)
+    for i in kept:
+        out[i] = good[i]
+    return out
+
+
+def _most(top: int, build: Callable[[int], bytes], limit: int) -> int:
+    """The largest n in [0, top) whose build fits in `limit` (the size grows with n; `top`
+    itself is known not to fit); 0 when none does."""
+    lo, hi = 0, top - 1
+    while lo < hi:  # the answer is in [lo, hi]
+        mid = (lo + hi + 1) // 2
+        if len(build(mid)) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _groups(store: Store) -> list[tuple[str, str, dict[str, str]]]:
@@ -319,7 +421,8 @@ def publish(
     returns what was written, feed.xml first."""
     out = Path(outdir)
     base = base_url.rstrip("/") + "/"
-    items = (list(unified) if unified is not None else store.latest(size))[:size]
+    items = (list(unified) if unified is not None else store.latest(size, lean=True))[:size]
+    items = with_bodies(store, items)
 
     def unified_meta(rel: str) -> FeedMeta:
         return FeedMeta(UNIFIED_TITLE, UNIFIED_DESCRIPTION, base + rel, base, unified=True)
@@ -328,7 +431,7 @@ def publish(
     opml: list[tuple[str, str, str]] = [(GENERATOR, UNIFIED_TITLE, base + "feed.xml")]
     by_province: dict[str, list[tuple[str, str, str]]] = {}
     for stem, province, where in _groups(store):
-        arts = store.latest(size, **where)
+        arts = with_bodies(store, store.latest(size, lean=True, **where))
         if not arts:
             continue
         name = province or arts[0]["outlet"]

@@ -54,9 +54,9 @@ def unified(
     store: Store, size: int
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     """The latest `size` stories, one item each, and the other copies of each."""
-    recent = store.latest(size * 3)
+    recent = store.latest(size * 3, lean=True)
     ids = list(dict.fromkeys(r.get("cluster") or r["canonical_url"] for r in recent))
-    groups = store.clusters(ids)
+    groups = store.clusters(ids, lean=True)
     items: list[dict[str, Any]] = []
     also: dict[str, list[dict[str, Any]]] = {}
     for cid in ids:
@@ -104,7 +104,7 @@ def _published_newest(outdir: Path) -> datetime | None:
 def check_publishable(store: Store, outdir: str | Path) -> None:
     """Refuse, before anything is written, a store with no dated article or one much older
     than the published feeds."""
-    newest = store.latest(1)
+    newest = store.latest(1, lean=True)
     where = shown(str(store.engine.url))
     if not newest:
         raise PublishRefused(
