@@ -1,43 +1,235 @@
 """The syndication index of a store: where a new article's story is found, kept in step with the
-store across processes.
+store across processes, over a window of recent articles.
 
 An article is placed in a story and written inside one transaction holding the store's placement
 lock (`Store.placing`), after the index has absorbed what other processes stored since it last
 looked; so two processes storing two copies of one story at once make one story. A Redis index
-records how far it has absorbed which store.
+records how far it has absorbed which store, and how far it has been pruned.
+
+Only a window holds signatures: the articles first stored within the last `days` (14 by
+default, `PARTYWIRE_INDEX_DAYS`). Syndicated copies follow the original within hours or days,
+so an index of a year of archive cost memory and start-up time (199-227 s and 9.6 GiB at 1M
+articles, issue 14) and found nothing more. An older article is still met: by its URL
+(`Store.find`) and by its fingerprint, the exact text hash every article carries (`twin`).
+
+Where signatures live: a table of the window's entries, `syndication_window` (article id,
+first_fetched, shingles, facts, signature; revision 0005), pruned past the window, instead of
+three blobs beside every stored article forever. The window is what the index reads (one indexed
+range at start-up, no scan of the archive), the rows it deletes are gone from the store, and the
+articles table no longer grows by ~3 KB an article for clustering it will never do again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from redis import Redis
 from redis.connection import parse_url as _redis_parse_url
 from redis.exceptions import RedisError
+from sqlalchemy import Column, Index, Integer, LargeBinary, Table, select
 from sqlalchemy.engine import Connection
 
-from crawler.core.cluster import ClusterIndex, Doc, arr, sig_from, signature
-from crawler.storage import Store
+from crawler.core.cluster import (
+    NUM_PERM,
+    ClusterIndex,
+    Doc,
+    Known,
+    Placed,
+    Signature,
+    arr,
+    band_hashes,
+    estimated_jaccard,
+    sig_bytes,
+    signature,
+)
+from crawler.core.timez import utcnow
+from crawler.storage import Store, UTCDateTime, articles, metadata, upsertable
 
 logger = logging.getLogger(__name__)
 
+#: The window's length when the crawl sets none (`PARTYWIRE_INDEX_DAYS`).
+DAYS = 14
+
+#: The index's entries, one per article first stored within the window (revision 0005).
+window = Table(
+    "syndication_window",
+    metadata,
+    Column("article_id", Integer, primary_key=True, autoincrement=False),
+    Column("first_fetched", UTCDateTime, nullable=False),
+    Column("shingles", LargeBinary, nullable=False),
+    Column("facts", LargeBinary, nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+    Index("ix_syndication_window_first_fetched", "first_fetched"),
+)
 
 #: redis-py ships this untyped; it returns the keyword arguments of `redis.Redis`.
 _parse_redis_url: Callable[[str], dict[str, Any]] = _redis_parse_url
 
 
 def _redis_config(store: Store, redis_url: str | None) -> dict[str, Any] | None:
-    """datasketch's Redis storage, one key space per store so two stores never mix."""
+    """The Redis index's key space, one per store so two stores never mix."""
     if not redis_url:
         return None
     basename = "partywire:" + store.engine.url.render_as_string(hide_password=True)
-    return {"type": "redis", "basename": basename.encode(), "redis": _parse_redis_url(redis_url)}
+    return {"basename": basename.encode(), "redis": _parse_redis_url(redis_url)}
 
 
-#: Raise the absorbed id, never lower it (processes catching up may finish out of order); the
+def redis_bands(store: Store, redis_url: str) -> RedisBands:
+    """The shared LSH of a store in Redis."""
+    config = _redis_config(store, redis_url)
+    assert config is not None
+    return RedisBands(config["basename"], config["redis"])
+
+
+#: Lua of `RedisBands`: KEYS are always (ids, next, urls, sigs, entry bands, ages, buckets).
+_REMOVE_ONE = """
+local function remove_one(id, url)
+  local fields = redis.call('HGET', KEYS[5], id) or ''
+  for i = 1, #fields, 8 do
+    local f = string.sub(fields, i, i + 7)
+    local v = redis.call('HGET', KEYS[7], f)
+    if v then
+      v = string.gsub(v, ',' .. id .. ',', ',', 1)
+      if v == ',' then redis.call('HDEL', KEYS[7], f) else redis.call('HSET', KEYS[7], f, v) end
+    end
+  end
+  redis.call('HDEL', KEYS[1], url)
+  redis.call('HDEL', KEYS[3], id)
+  redis.call('HDEL', KEYS[4], id)
+  redis.call('HDEL', KEYS[5], id)
+  redis.call('ZREM', KEYS[6], id)
+end
+"""
+_INSERT = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+local id = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], ARGV[1], id)
+redis.call('HSET', KEYS[3], id, ARGV[1])
+redis.call('HSET', KEYS[4], id, ARGV[2])
+redis.call('HSET', KEYS[5], id, ARGV[4])
+redis.call('ZADD', KEYS[6], ARGV[3], id)
+local tag = id .. ','
+for i = 1, #ARGV[4], 8 do
+  local f = string.sub(ARGV[4], i, i + 7)
+  redis.call('HSET', KEYS[7], f, (redis.call('HGET', KEYS[7], f) or ',') .. tag)
+end
+return 1
+"""
+_NEAR = """
+local seen, out = {}, {}
+for i = 1, #ARGV[1], 8 do
+  local v = redis.call('HGET', KEYS[7], string.sub(ARGV[1], i, i + 7))
+  if v then
+    for id in string.gmatch(v, '%d+') do
+      if not seen[id] then
+        seen[id] = true
+        out[#out + 1] = redis.call('HGET', KEYS[3], id)
+        out[#out + 1] = redis.call('HGET', KEYS[4], id)
+      end
+    end
+  end
+end
+return out
+"""
+_REMOVE = (
+    _REMOVE_ONE
+    + """
+local id = redis.call('HGET', KEYS[1], ARGV[1])
+if not id then return 0 end
+remove_one(id, ARGV[1])
+return 1
+"""
+)
+_PRUNE = (
+    _REMOVE_ONE
+    + """
+local ids = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', '(' .. ARGV[1], 'LIMIT', 0, ARGV[2])
+for _, id in ipairs(ids) do remove_one(id, redis.call('HGET', KEYS[3], id) or '') end
+return #ids
+"""
+)
+
+
+class RedisBands:
+    """The same LSH in Redis, shared by every process of a store: seven keys under the
+    store's basename (`<basename>:lsh:*`), each entry a number, its band hashes fields of one
+    Redis hash whose values list the numbers (",3,17,"), so an entry costs ~2 KB and a query
+    or an insert is one Lua call."""
+
+    PRUNE_BATCH = 500
+
+    def __init__(self, basename: bytes, params: Mapping[str, Any]) -> None:
+        self.redis: Redis = Redis(**params)
+        names = (b"ids", b"next", b"urls", b"sigs", b"bands", b"ages", b"buckets")
+        self.keys = [basename + b":lsh:" + n for n in names]
+        self._insert = self.redis.register_script(_INSERT)
+        self._near = self.redis.register_script(_NEAR)
+        self._remove = self.redis.register_script(_REMOVE)
+        self._prune = self.redis.register_script(_PRUNE)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and bool(self.redis.hexists(self.keys[0], key))
+
+    def __len__(self) -> int:
+        return int(self.redis.hlen(self.keys[0]))
+
+    def insert(self, key: str, sig: Signature, age: float) -> bool:
+        """File one entry, atomically (one Lua call); False when the key is filed already."""
+        fields = band_hashes(sig).astype(">u8").tobytes()
+        return bool(self._insert(keys=self.keys, args=[key, sig.tobytes(), age, fields]))
+
+    def insert_many(self, keys: Sequence[str], sigs: npt.NDArray[np.uint32], ages: Any) -> int:
+        """Many entries in one round trip (a catch-up); how many were new."""
+        fields = band_hashes(sigs).astype(">u8")
+        pipe = self.redis.pipeline(transaction=False)
+        for key, sig, age, f in zip(keys, sigs, np.asarray(ages).tolist(), fields, strict=True):
+            self._insert(keys=self.keys, args=[key, sig.tobytes(), age, f.tobytes()], client=pipe)
+        return sum(int(x) for x in pipe.execute())
+
+    def _found(self, sig: Signature) -> tuple[list[str], npt.NDArray[np.uint32]]:
+        got = self._near(keys=self.keys, args=[band_hashes(sig).astype(">u8").tobytes()])
+        urls = [bytes(u).decode() for u in got[0::2]]
+        raw = b"".join(bytes(s) for s in got[1::2])
+        return urls, np.frombuffer(raw, dtype=np.uint32).reshape(-1, NUM_PERM)
+
+    def candidates(self, sig: Signature) -> list[str]:
+        """Every entry sharing a band with `sig`, as `MemoryBands.candidates`."""
+        return self._found(sig)[0]
+
+    def near(self, sig: Signature, threshold: float) -> list[str]:
+        """As `MemoryBands.near`: the candidates and their signatures come in one call."""
+        urls, sigs = self._found(sig)
+        keep = estimated_jaccard(sig, sigs) >= threshold
+        return [u for u, k in zip(urls, keep.tolist(), strict=True) if k]
+
+    def remove(self, key: str) -> bool:
+        """Take one entry out of every bucket it is in (one Lua call)."""
+        return bool(self._remove(keys=self.keys, args=[key]))
+
+    def prune(self, before: float) -> int:
+        """Take out the entries older than `before`, a batch per call so Redis is never held
+        long; how many."""
+        n = 0
+        while True:
+            done = int(self._prune(keys=self.keys, args=[before, self.PRUNE_BATCH]))
+            n += done
+            if done < self.PRUNE_BATCH:
+                return n
+
+    def clear(self) -> None:
+        """Delete the seven keys: the whole index, however many entries it held."""
+        self.redis.delete(*self.keys)
+
+
+#: Raise a recorded number, never lower it (processes catching up may finish out of order); the
 #: first advance, from nothing, also names the store the index mirrors.
 _ADVANCE = """
 local synced = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -47,17 +239,24 @@ if tonumber(ARGV[1]) > synced then
 end
 return 0
 """
+#: The layout of this release's Redis index (`crawler.core.cluster.RedisBands`).
+LAYOUT = "bands-1"
 
 
 class _LocalSync:
-    """How far this process's own index has absorbed its store, and which store that was."""
+    """How far this process's own index has absorbed its store, which store that was, and up
+    to when it has been pruned."""
 
     def __init__(self) -> None:
         self.synced: int | None = None
         self.store = ""
+        self.pruned = 0.0
 
     def state(self) -> tuple[int | None, str | None]:
         return self.synced, self.store
+
+    def layout_ok(self) -> bool:
+        return True
 
     def begin(self) -> None:
         if self.synced is None:
@@ -69,56 +268,89 @@ class _LocalSync:
                 self.store = identity
             self.synced = top
 
+    def pruned_to(self, before: float) -> None:
+        self.pruned = max(self.pruned, before)
+
     def reset(self, index: ClusterIndex) -> None:
         index.clear()
         self.synced, self.store = 0, ""
 
 
+def _glob(raw: bytes) -> bytes:
+    return re.sub(rb"([\[\]*?\\])", rb"\\\1", raw)
+
+
 class _RedisSync:
-    """The same, recorded in Redis beside datasketch's keys (`<basename>:synced_id`,
-    `<basename>:store`), so every process sharing the index knows how far it is, whichever
+    """The same, recorded in Redis beside the index's keys (`<basename>:synced_id`, `:store`,
+    `:pruned`, `:layout`), so every process sharing the index knows how far it is, whichever
     process got it there, and a run without Redis in between is caught up, not ignored."""
 
     def __init__(self, basename: bytes, params: dict[str, Any]) -> None:
         self.redis: Redis = Redis(**params)
-        self.keys = [basename + b":synced_id", basename + b":store"]
+        self.basename = basename
+        names = (b":synced_id", b":store", b":pruned", b":layout")
+        self.keys = [basename + n for n in names]
         self._advance = self.redis.register_script(_ADVANCE)
 
     def state(self) -> tuple[int | None, str | None]:
-        synced, store = self.redis.mget(self.keys)
+        synced, store = self.redis.mget(self.keys[:2])
         if isinstance(store, bytes):
             store = store.decode()
         return (None if synced is None else int(synced)), store
 
+    def layout_ok(self) -> bool:
+        """This release's layout; or nothing yet, not even an older release's datasketch keys."""
+        synced, layout = self.redis.mget([self.keys[0], self.keys[3]])
+        if layout is not None:
+            return layout in (LAYOUT, LAYOUT.encode())
+        return synced is None and not self.redis.exists(self.basename + b"_keys")
+
     def begin(self) -> None:
         self.redis.set(self.keys[0], 0, nx=True)
+        self.redis.set(self.keys[3], LAYOUT)
 
     def advance(self, top: int, identity: str) -> None:
-        self._advance(keys=self.keys, args=[top, identity])
+        self._advance(keys=self.keys[:2], args=[top, identity])
+
+    def pruned_to(self, before: float) -> None:
+        self._advance(keys=[self.keys[2], self.keys[2]], args=[int(before), ""])
+
+    @property
+    def pruned(self) -> float:
+        return float(self.redis.get(self.keys[2]) or 0)
 
     def reset(self, index: ClusterIndex) -> None:
-        """Delete exactly this index's keys (each datasketch storage lists its own), however
-        many articles it held, then start it again from nothing."""
-        storages: list[Any] = [index.lsh.keys, *index.lsh.hashtables]
-        for storage in storages:
-            names = [bytes(k) for k in storage.redis_keys()] + [storage.redis_key(b"")]
+        """Delete exactly this index's keys, and what an older release's datasketch index
+        left under this basename, however many articles they held; then start from nothing."""
+        base = _glob(self.basename)
+        for pattern in (base + b"_bucket_*", base + b"_keys*"):
+            names = list(self.redis.scan_iter(match=pattern, count=1000))
             for start in range(0, len(names), 1000):
                 self.redis.delete(*names[start : start + 1000])
-        self.redis.delete(*self.keys)
         index.clear()
-        self.redis.set(self.keys[0], 0)
+        self.redis.delete(*self.keys)
+        self.begin()
 
 
 #: Articles absorbed per query when an index catches up from far behind (start-up).
 CATCH_UP_BATCH = 5000
+#: How often a long-running process prunes its index and the window table (seconds).
+PRUNE_EVERY = 3600.0
 
 
 def stale_reason(
-    synced: int | None, recorded: str | None, identity: str, top: int, empty: bool
+    synced: int | None,
+    recorded: str | None,
+    identity: str,
+    top: int,
+    empty: bool,
+    layout_ok: bool = True,
 ) -> str | None:
-    """Why an index cannot be trusted for this store, or None when it can: it says nothing of
-    what it mirrors (made by an older release), it has absorbed more than the store holds
-    (the store was restored or made anew), or its first article is not the store's."""
+    """Why an index cannot be trusted for this store, or None when it can: it was laid out by
+    an older release, it says nothing of what it mirrors, it has absorbed more than the store
+    holds (the store was restored or made anew), or its first article is not the store's."""
+    if not layout_ok:
+        return "it was made by an older release (another layout)"
     if synced is None:
         return None if empty else "it records no store it mirrors (made by an older release)"
     if synced > top:
@@ -132,45 +364,110 @@ class StoreIndex(ClusterIndex):
     """The syndication index of one store, kept in step with it across processes.
 
     An article is placed inside `placing()`: under the store's placement lock the index first
-    absorbs what other processes stored since it last looked (the articles above the highest id
-    it has seen), then the caller places and writes, and the commit releases the lock. So two
-    processes storing two copies of one story at once are one after the other, and the second
-    sees the first's copy. Without Redis the index is this process's own; with Redis it is
-    shared, and Redis records how far it has absorbed the store and which store that is.
+    absorbs what other processes stored since it last looked (the window rows above the highest
+    article id it has seen), then the caller places and writes, the index writes the window
+    rows of what was placed, and the commit releases the lock. So two processes storing two
+    copies of one story at once are one after the other, and the second sees the first's copy.
+    Without Redis the index is this process's own; with Redis it is shared, and Redis records
+    how far it has absorbed the store, which store that is, and how far it was pruned.
+
+    The index holds band hashes and signatures only; a candidate's shingles and facts are read
+    from the window table when its signature makes it a likely match (about one a placement).
 
     One thread at a time (the process's store thread): a placement's connection is held here."""
 
-    def __init__(self, store: Store, redis_url: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        redis_url: str | None = None,
+        days: int = DAYS,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         config = _redis_config(store, redis_url)
-        super().__init__(config, loader=self._load)
-        self.store = store
+        bands = RedisBands(config["basename"], config["redis"]) if config else None
+        super().__init__(bands, loader=self._load)
+        self.store, self.days, self.clock = store, days, clock
         self.sync: _LocalSync | _RedisSync = (
             _RedisSync(config["basename"], config["redis"]) if config else _LocalSync()
         )
         self._conn: Connection | None = None
         self._placed: list[str] | None = None
+        self._pending: dict[str, tuple[Doc, Signature]] = {}
+        self._last_prune = 0.0
 
-    def _load(self, key: str) -> tuple[Doc, str] | None:
-        row = self.store.cluster_row(key, conn=self._conn)
-        if row is None or row[0] is None:
-            return None
-        return (arr(row[0]), arr(row[1])), row[2] or key
+    @contextmanager
+    def _reading(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """The placement's connection (it sees what the placement wrote), else a new one."""
+        conn = conn or self._conn
+        if conn is not None:
+            yield conn
+            return
+        with self.store.engine.connect() as own:
+            yield own
 
-    def add(self, key: str, d: Doc, cluster: str, sig: Any = None) -> bool:
-        inserted = super().add(key, d, cluster, sig)
-        if inserted and self._placed is not None:
-            self._placed.append(key)
+    def cutoff(self) -> datetime:
+        """The oldest first_fetched the window holds."""
+        return self.clock() - timedelta(days=self.days)
+
+    def _load(self, keys: Sequence[str]) -> dict[str, Known]:
+        a, w = articles.c, window.c
+        q = (
+            select(a.canonical_url, a.cluster, w.shingles, w.facts)
+            .select_from(window.join(articles, a.id == w.article_id))
+            .where(a.canonical_url.in_(list(keys)))
+        )
+        with self._reading() as conn:
+            rows = conn.execute(q).all()
+        return {r[0]: ((arr(r[2]), arr(r[3])), r[1] or r[0]) for r in rows}
+
+    def add(self, key: str, d: Doc, cluster: str, sig: Signature | None = None) -> bool:
+        """File the article and keep its window row for the end of the placement; no copy in
+        memory (the window table has it)."""
+        sig = signature(d[0]) if sig is None else sig
+        inserted = self.file(key, sig, self.clock().timestamp())
+        if self._placed is not None:
+            self._pending[key] = (d, sig)
+            if inserted:
+                self._placed.append(key)
         return inserted
+
+    def twin(self, key: str, fingerprint: str) -> tuple[str, str] | None:
+        """(canonical URL, cluster) of the first stored article with exactly this text, however
+        old: a copy of an article outside the window still joins its story."""
+        a = articles.c
+        q = (
+            select(a.canonical_url, a.cluster)
+            .where(a.fingerprint == fingerprint, a.canonical_url != key)
+            .order_by(a.id)
+            .limit(1)
+        )
+        with self._reading() as conn:
+            row = conn.execute(q).first()
+        return (row[0], row[1] or row[0]) if row else None
+
+    def place(
+        self, key: str, d: Doc, sig: Signature | None = None, fingerprint: str = ""
+    ) -> Placed:
+        """As `ClusterIndex.place`, and first by fingerprint: the same text stored before,
+        in the window or not, is the same story."""
+        if fingerprint and key not in self.bands:
+            found = self.twin(key, fingerprint)
+            if found is not None:
+                self.add(key, d, found[1], sig)
+                return Placed(found[1], found[0], 1.0)
+        return super().place(key, d, sig)
 
     def _stale(self, conn: Connection | None = None) -> str | None:
         synced, recorded = self.sync.state()
         identity, top = self.store.identity(conn)
-        return stale_reason(synced, recorded, identity, top, self.lsh.is_empty())
+        empty = len(self.bands) == 0
+        return stale_reason(synced, recorded, identity, top, empty, self.sync.layout_ok())
 
     def open(self) -> StoreIndex:
         """Start-up: an index that does not describe this store is emptied (under the lock, so
-        no placement meets it half-rebuilt), then it absorbs what it lacks, a batch at a time
-        without the lock (a placement catches up the rest)."""
+        no placement meets it half-rebuilt); the window is pruned; then the index absorbs what it
+        lacks of the window, a batch at a time without the lock (a placement catches up the
+        rest). With Redis that is only what was stored since the last process looked."""
         if self._stale() is not None:
             with self.store.placing() as conn:
                 reason = self._stale(conn)
@@ -179,55 +476,110 @@ class StoreIndex(ClusterIndex):
                     logger.warning("%s: syndication index rebuilt: %s", where, reason)
                     self.sync.reset(self)
         self.sync.begin()
+        self.prune()
         while self.catch_up(batch=CATCH_UP_BATCH) == CATCH_UP_BATCH:
             pass
         return self
 
-    def catch_up(self, conn: Connection | None = None, batch: int | None = None) -> int:
-        """Absorb the articles stored since the index last looked; how many it absorbed."""
-        start = self.sync.state()[0] or 0
-        top, n = start, 0
-        for id_, key, sh, facts, sig, cluster in self.store.cluster_rows_since(start, conn, batch):
-            shingles = arr(sh)
-            minhash = sig_from(sig) if sig else signature(shingles)
-            if isinstance(self.sync, _RedisSync):
-                self.file(key, minhash)  # the store is read for candidates: no local copy
-            else:
-                self.add(key, (shingles, arr(facts)), cluster or key, minhash)
-            top, n = id_, n + 1
-        if top > start:
-            self.sync.advance(top, self.store.identity(conn)[0] if start == 0 else "")
+    def prune(self, conn: Connection | None = None) -> int:
+        """Take the entries older than the window out of the index and the window table;
+        how many left the index."""
+        before = self.cutoff()
+        q = window.delete().where(window.c.first_fetched < before)
+        if conn is not None:
+            conn.execute(q)
+        else:
+            with self.store.engine.begin() as own:
+                own.execute(q)
+        n = self.bands.prune(before.timestamp())
+        self.sync.pruned_to(before.timestamp())
+        self._last_prune = time.monotonic()
         return n
+
+    def catch_up(self, conn: Connection | None = None, batch: int | None = None) -> int:
+        """Absorb the window rows stored since the index last looked; how many it read."""
+        start = self.sync.state()[0] or 0
+        a, w = articles.c, window.c
+        q = (
+            select(w.article_id, a.canonical_url, w.signature, w.first_fetched)
+            .select_from(window.join(articles, a.id == w.article_id))
+            .where(w.article_id > start, w.first_fetched >= self.cutoff())
+            .order_by(w.article_id)
+        )
+        if batch is not None:
+            q = q.limit(batch)
+        with self._reading(conn) as cx:
+            rows = cx.execute(q).all()
+        if not rows:
+            return 0
+        sigs = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.uint32)
+        ages = [r[3].timestamp() for r in rows]
+        self.bands.insert_many([r[1] for r in rows], sigs.reshape(-1, NUM_PERM), ages)
+        top = rows[-1][0]
+        self.sync.advance(top, self.store.identity(conn)[0] if start == 0 else "")
+        return len(rows)
+
+    def _keep(self, conn: Connection) -> None:
+        """The window rows of what this placement placed, beside the articles it wrote."""
+        pending, self._pending = self._pending, {}
+        if not pending:
+            return
+        a = articles.c
+        q = select(a.id, a.canonical_url, a.first_fetched).where(a.canonical_url.in_(pending))
+        rows = []
+        for id_, key, first in conn.execute(q):
+            d, sig = pending[key]
+            rows.append(
+                {
+                    "article_id": id_,
+                    "first_fetched": first or self.clock(),
+                    "shingles": d[0].tobytes(),
+                    "facts": d[1].tobytes(),
+                    "signature": sig_bytes(sig),
+                }
+            )
+        if rows:
+            stmt = upsertable(self.store.engine, window)
+            ex = stmt.excluded
+            keep = {c: ex[c] for c in ("first_fetched", "shingles", "facts", "signature")}
+            conn.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_=keep), rows)
 
     @contextmanager
     def placing(self) -> Iterator[Connection]:
         """The critical section of a placement: caught up, then the caller's place and write on
-        the connection it yields, committed at the end. A write that fails takes back what it
-        placed, so the index never offers a candidate no stored row backs."""
+        the connection it yields, the window rows of what it placed, committed at the end. A
+        write that fails takes back what it placed, so the index never offers a candidate no
+        stored row backs."""
         placed: list[str] = []
         try:
             with self.store.placing() as conn:
                 self._conn = conn
+                if time.monotonic() - self._last_prune > PRUNE_EVERY:
+                    self.prune(conn)
                 self.catch_up(conn)
-                self._placed = placed
+                self._placed, self._pending = placed, {}
                 yield conn
+                self._keep(conn)
         except BaseException:
             with suppress(RedisError):  # Redis down: the dangling key is skipped when met
                 for key in placed:
                     self.forget(key)
             raise
         finally:
-            self._conn, self._placed = None, None
+            self._conn, self._placed, self._pending = None, None, {}
 
 
 _INDEXES: dict[tuple[str, str | None], StoreIndex] = {}
 
 
-def index_for(store: Store, redis_url: str | None = None) -> StoreIndex:
-    """One index per store and process, built from the stored signatures (no recomputation);
-    with Redis, shared by every process. Each call checks it still mirrors this store and
-    catches it up, so a crawl starts from what the store holds now."""
+def index_for(store: Store, redis_url: str | None = None, days: int = DAYS) -> StoreIndex:
+    """One index per store and process, over the window of the last `days`, built from the
+    stored signatures (no recomputation); with Redis, shared by every process. Each call
+    checks it still mirrors this store and catches it up, so a crawl starts from what the
+    store holds now."""
     key = (str(store.engine.url), redis_url)
     if key not in _INDEXES:
-        _INDEXES[key] = StoreIndex(store, redis_url)
-    return _INDEXES[key].open()
+        _INDEXES[key] = StoreIndex(store, redis_url, days)
+    index = _INDEXES[key]
+    index.days = days
+    return index.open()

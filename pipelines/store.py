@@ -23,6 +23,7 @@ downloading and parsing meanwhile.
 from __future__ import annotations
 
 import logging
+import os
 import statistics
 from dataclasses import dataclass
 from typing import Any, Self
@@ -35,12 +36,12 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.asyncio import is_asyncio_available
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.core.cluster import doc, sig_bytes, signature
+from crawler.core.cluster import doc, signature
 from crawler.core.items import Article
 from crawler.core.revision import Judgement, judge
 from crawler.incremental import off_reactor
 from crawler.storage import Store, StoreSchemaError, shown
-from crawler.syndication import StoreIndex, index_for
+from crawler.syndication import DAYS, StoreIndex, index_for
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,12 @@ def store_cause(exc: BaseException) -> str:
     inner = getattr(exc, "orig", None) or exc
     line = (str(inner).strip().splitlines() or [type(inner).__name__])[0]
     return f"{what}: {line[:200]}"
+
+
+def default_index_days() -> int:
+    """The syndication window when the crawl's settings name none: PARTYWIRE_INDEX_DAYS from
+    the environment, else 14 days."""
+    return int(os.environ.get("PARTYWIRE_INDEX_DAYS") or DAYS)
 
 
 def stored_hint(item: Article) -> str | None:
@@ -97,11 +104,16 @@ class StorePipeline:
     """Writes each article with its syndication cluster, in one statement."""
 
     def __init__(
-        self, url: str | None, stats: StatsCollector | None = None, redis_url: str | None = None
+        self,
+        url: str | None,
+        stats: StatsCollector | None = None,
+        redis_url: str | None = None,
+        index_days: int | None = None,
     ) -> None:
         self.url = url or None
         self.stats = stats
         self.redis_url = redis_url or None
+        self.index_days = index_days or default_index_days()
         self.store: Store | None = None
         self.index: StoreIndex | None = None
         # text lengths of the articles new or updated in this run (`text_median`)
@@ -110,7 +122,8 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         s = crawler.settings
-        return cls(s.get("PARTYWIRE_DB") or None, crawler.stats, s.get("PARTYWIRE_REDIS") or None)
+        days = s.getint("PARTYWIRE_INDEX_DAYS", default_index_days())
+        return cls(s.get("PARTYWIRE_DB") or None, crawler.stats, s.get("PARTYWIRE_REDIS"), days)
 
     def _count(self, key: str) -> None:
         if self.stats is not None:
@@ -118,7 +131,7 @@ class StorePipeline:
 
     def _open(self) -> tuple[Store, StoreIndex]:
         store = Store(self.url)
-        return store, index_for(store, self.redis_url)
+        return store, index_for(store, self.redis_url, self.index_days)
 
     async def open_spider(self) -> None:
         """A store this release cannot write to closes the spider with the reason, before any
@@ -147,19 +160,12 @@ class StorePipeline:
 
     def _row(self, item: Article, key: str) -> dict[str, Any]:
         """The article's row under `key`, placed among the stored stories first, so one
-        statement stores it with its cluster (an article placed before keeps its cluster)."""
+        statement stores it with its cluster (an article placed before keeps its cluster).
+        Its shingles, facts and signature go to the index's window table, not to the row."""
         assert self.index is not None
         d = doc(item.summary or "", item.text or "")
-        sig = signature(d[0])
-        placed = self.index.place(key, d, sig)
-        return {
-            **item.record(),
-            "canonical_url": key,
-            "cluster": placed.cluster,
-            "shingles": d[0].tobytes(),
-            "facts": d[1].tobytes(),
-            "minhash": sig_bytes(sig),
-        }
+        placed = self.index.place(key, d, signature(d[0]), fingerprint=item.fingerprint)
+        return {**item.record(), "canonical_url": key, "cluster": placed.cluster}
 
     def _write(self, item: Article) -> Written:
         """New: stored with its cluster. Stored already: judged against the stored version,

@@ -29,6 +29,7 @@ from tests.conftest import REDIS_URL
 from tests.dedup_pairs import _doc, _generated, _republish
 
 ROUNDS = 50
+NOW = datetime.now(UTC)
 SPAWN = multiprocessing.get_context("spawn")
 
 #: (canonical URL, site, title, summary, text): one outlet's copy of a story.
@@ -62,8 +63,8 @@ def _article(c: Copy, n: int) -> Article:
         title=title,
         summary=summary,
         text=text,
-        published=datetime(2026, 11, 20, 1, 0, tzinfo=UTC) + timedelta(minutes=n),
-        fetched_at=datetime(2026, 11, 20, 2, 0, tzinfo=UTC),
+        published=NOW - timedelta(hours=2) + timedelta(minutes=n),
+        fetched_at=NOW - timedelta(hours=1),  # within the index's window
         field_sources={"text": "rules"},
     )
 
@@ -229,17 +230,19 @@ def test_a_redis_index_that_records_no_store_is_rebuilt(
 ) -> None:
     """An index an older release left (no record of what it mirrors) is not trusted: what it
     holds is dropped, and it is rebuilt from the store."""
-    from crawler.syndication import StoreIndex, _redis_config
+    from crawler.syndication import StoreIndex, redis_bands
 
     url = f"sqlite:///{tmp_path / 'pw.db'}"
     redis_keys.append(_basename(url))
     store = Store(url)
     ((a, _), (gone, _)) = _pairs(2, seed=18)
-    old = ClusterIndex(_redis_config(store, REDIS_URL))
+    old = ClusterIndex(redis_bands(store, REDIS_URL))
     old.add(gone[0], doc(gone[3], gone[4]), gone[0])  # an article this store never had
-    d = doc(a[3], a[4])
     row = {**_article(a, 0).record(), "canonical_url": a[0], "cluster": a[0]}
-    store.upsert([{**row, "shingles": d[0].tobytes(), "facts": d[1].tobytes()}])
+    without_redis = StoreIndex(store).open()  # the store's one article, stored without Redis
+    with without_redis.placing() as conn:
+        without_redis.place(a[0], doc(a[3], a[4]))
+        store.upsert([row], conn=conn)
     index = StoreIndex(store, REDIS_URL).open()
     assert gone[0] not in index and a[0] in index
     # absorbed up to the store's one article (id 1), and it names the store by that article

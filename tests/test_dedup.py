@@ -23,7 +23,7 @@ from crawler.core.cluster import (
     sweep,
 )
 from crawler.storage import Store
-from crawler.syndication import index_for
+from crawler.syndication import RedisBands, index_for
 from output.publish import publish_all
 from tests.conftest import run_cli
 from tests.dedup_pairs import pairs
@@ -186,8 +186,9 @@ def test_cluster_keeps_its_id_when_it_grows_and_index_rebuilds_from_store(
     store = Store(f"sqlite:///{db_file}")
     ttxvn = next(r for r in store.latest() if r["site"] == "baotintuc" and "2027" in r["title"])
     cid = ttxvn["cluster"]
-    idx = index_for(store)  # rebuilt from the stored signatures
-    assert len(idx.local) == store.count()
+    idx = index_for(store)  # rebuilt from the stored signatures of the window
+    assert len(idx.bands) == store.count()  # the replayed crawl stored them all just now
+    assert not idx.local  # signatures only: shingles are read from the store when needed
     # a third outlet reposts the story later, with its own sapo and a cut paragraph
     text = "\n\n".join([*ttxvn["text"].split("\n\n")[:-1], "Theo TTXVN"])
     placed = idx.place("https://tinh.dcs.vn/news/x/repost-1.html", doc("", text))
@@ -222,22 +223,24 @@ def test_shared_redis_index_across_processes(pg_url: str) -> None:
     )
     store.set_cluster("https://a.vn/1", "https://a.vn/1")
 
-    def loader(k: str):  # type: ignore[no-untyped-def]
-        row = store.cluster_row(k)  # the other process's article, read from the shared store
-        if not row or not row[0]:
-            return None
-        sh, fa = (np.frombuffer(x or b"", dtype=np.uint32) for x in row[:2])
-        return (sh, fa), row[2]
+    def loader(keys):  # type: ignore[no-untyped-def]
+        out = {}
+        for k in keys:  # the other process's article, read from the shared store
+            row = store.cluster_row(k)
+            if row and row[0]:
+                sh, fa = (np.frombuffer(x or b"", dtype=np.uint32) for x in row[:2])
+                out[k] = (sh, fa), row[2]
+        return out
 
     try:
-        cfg = {"type": "redis", "basename": base.encode(), "redis": {"host": "127.0.0.1"}}
-        one = cluster.ClusterIndex(cfg, loader=loader)
+        params = {"host": "127.0.0.1"}
+        one = cluster.ClusterIndex(RedisBands(base.encode(), params), loader=loader)
         one.add("https://a.vn/1", d_a, "https://a.vn/1")
-        two = cluster.ClusterIndex(cfg, loader=loader)
+        two = cluster.ClusterIndex(RedisBands(base.encode(), params), loader=loader)
         assert "https://a.vn/1" not in two.local  # nothing shared in memory
         placed = two.place("https://b.vn/1", doc(sb, tb))
         assert placed.cluster == "https://a.vn/1" and placed.matched == "https://a.vn/1"
-        assert "https://b.vn/1" in one.lsh  # and the first process now sees the second's
+        assert "https://b.vn/1" in one.bands  # and the first process now sees the second's
         assert any(True for _ in r.scan_iter(f"{base}*")), "the LSH tables live in Redis"
     finally:
         for k in r.scan_iter(f"{base}*"):

@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,12 @@ from crawler.storage import (
     metadata,
     upgrade,
 )
+from crawler.syndication import window
 from tests.conftest import ROOT, run_cli
 
 FIXTURE = ROOT / "tests" / "fixtures" / "store_before_migrations.db"
-HEAD = "0004"  # crawler/migrations/versions/v0004_feed_indexes.py
+HEAD = "0005"  # crawler/migrations/versions/v0005_syndication_window.py
+FEED_INDEXES = "0004"  # crawler/migrations/versions/v0004_feed_indexes.py
 SERVICE_REVISION = "0002"  # crawler/migrations/versions/v0002_service.py
 BASELINE = "0001"  # crawler/migrations/versions/v0001_baseline.py
 #: the tables revision 0002 adds
@@ -50,6 +52,8 @@ FTS = {"articles_fts", "articles_fts_config", "articles_fts_data", "articles_fts
 FTS |= {"articles_fts_idx"}
 #: revision 0003's triggers that keep the FTS5 table in step with articles
 TRIGGERS = {"articles_fts_insert", "articles_fts_delete", "articles_fts_update"}
+#: the syndication index's window table revision 0005 adds
+WINDOW = "syndication_window"
 #: the articles columns of the baseline; 0002 appends first_fetched
 OLD_COLUMNS = 26
 FIRST = "https://baophutho.example/hoi-nghi-so-ket-quy-i-a1.html"
@@ -110,7 +114,10 @@ def _check_search_index(url: str) -> None:
                     "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"
                 )
             else:
-                q = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_search'"
+                q = (
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_search'"
+                    " AND schemaname = current_schema()"
+                )
                 (index,) = conn.exec_driver_sql(q).scalars().all()
                 assert "USING gin (to_tsvector('simple'::regconfig, search_text))" in index
     finally:
@@ -185,7 +192,7 @@ def test_db_upgrade_keeps_every_article_and_reaches_head(tmp_path: Path) -> None
     assert [row[:OLD_COLUMNS] for row in after] == before  # every old value, byte for byte
     # first fetched: the only fetch time the old store knew
     assert _raw_column(db, "first_fetched") == _raw_column(db, "fetched_at")
-    assert _tables(db) == {"articles", "alembic_version", *SERVICE, *FTS}
+    assert _tables(db) == {"articles", "alembic_version", *SERVICE, *FTS, WINDOW}
     assert run_cli("--db", url, "db", "current").stdout.strip() == HEAD
     assert schema_diff(url) == []
     store = Store(url)  # at head now: accepted
@@ -362,7 +369,7 @@ def test_a_store_at_the_baseline_is_refused_then_upgraded_with_every_article(
     assert r.stdout.splitlines() == [f"{url}: at revision {HEAD} (head)"]
     assert [row[:OLD_COLUMNS] for row in _raw(db)] == before
     assert _raw_column(db, "first_fetched") == _raw_column(db, "fetched_at")
-    assert _tables(db) == {"articles", "alembic_version", *SERVICE, *FTS}
+    assert _tables(db) == {"articles", "alembic_version", *SERVICE, *FTS, WINDOW}
     assert schema_diff(url) == []
     _check_search_index(url)
     _check_searchable(url)
@@ -467,7 +474,7 @@ def test_a_store_at_0002_is_refused_then_upgraded_and_searchable(tmp_path: Path)
     assert r.stdout.splitlines() == [f"{url}: at revision {HEAD} (head)"]
     after = _raw(db)
     assert [row[: OLD_COLUMNS + 1] for row in after] == before  # every old value, byte for byte
-    assert _tables(db) == {"articles", "alembic_version", *SERVICE, *FTS}
+    assert _tables(db) == {"articles", "alembic_version", *SERVICE, *FTS, WINDOW}
     assert schema_diff(url) == []
     _check_search_index(url)
     _check_searchable(url)
@@ -500,3 +507,108 @@ def test_revision_0003_goes_down_to_0002_and_up_again(tmp_path: Path) -> None:
     upgrade(url)
     _check_search_index(url)
     _check_searchable(url)
+
+
+# Revision 0005 (the syndication index's window): a store at 0004 keeps every article, and the
+# articles first stored within the window (14 days) carry their signatures over to the window
+# table, where the index now reads them; older ones do not.
+
+
+def _datasketch_signature(raw: bytes) -> bytes:
+    """The signature datasketch itself computes from stored shingles (not the code under test)."""
+    import numpy as np
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=128, hashfunc=lambda x: x, scheme="affine32")
+    m.update_batch(np.frombuffer(raw, dtype=np.uint32).tolist())
+    return bytes(m.hashvalues.astype(np.uint32).tobytes())
+
+
+def _age_the_fixture(url: str) -> dict[str, dict[str, Any]]:
+    """At 0004: FIRST stored 2 days ago, SECOND 20 days ago (outside the window), THIRD 1 day
+    ago without a stored signature (as a store made before c9b0299); the rows as they are then."""
+    now = datetime.now(UTC)
+    ages = {FIRST: now - timedelta(days=2), SECOND: now - timedelta(days=20)}
+    ages[THIRD] = now - timedelta(days=1)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for key, first in ages.items():
+            q = articles.update().where(articles.c.canonical_url == key)
+            conn.execute(q.values(first_fetched=first))
+        conn.execute(
+            articles.update().where(articles.c.canonical_url == THIRD).values(minhash=None)
+        )
+        q = sa.select(articles.c.id, articles.c.canonical_url, articles.c.shingles)
+        q = q.add_columns(articles.c.facts, articles.c.minhash)
+        rows = {r.canonical_url: dict(r._mapping) for r in conn.execute(q)}
+    engine.dispose()
+    return rows
+
+
+def _check_window_carried(url: str, rows: dict[str, dict[str, Any]]) -> None:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        got = {r.article_id: r for r in conn.execute(sa.select(window))}
+    engine.dispose()
+    first, third = rows[FIRST], rows[THIRD]
+    assert set(got) == {first["id"], third["id"]}  # SECOND is older than the window
+    assert got[first["id"]].signature == first["minhash"]  # the stored signature, as it was
+    assert got[third["id"]].signature == _datasketch_signature(third["shingles"])
+    for r in (first, third):
+        assert (got[r["id"]].shingles, got[r["id"]].facts) == (r["shingles"], r["facts"])
+
+
+def test_a_store_at_0004_carries_its_window_over(tmp_path: Path) -> None:
+    db, url = _copy(tmp_path)
+    _at_baseline(url, FEED_INDEXES)
+    rows = _age_the_fixture(url)
+    before = _raw(db)
+    with pytest.raises(StoreSchemaError, match="older than this release"):
+        Store(url)
+    assert upgrade(url) == f"{url}: at revision {HEAD} (head)"
+    assert _raw(db) == before  # every article value kept, signatures included
+    assert schema_diff(url) == []
+    _check_window_carried(url, rows)
+
+
+def test_a_postgresql_store_at_0004_carries_its_window_over(tmp_path: Path, pg_url: str) -> None:
+    _made_before_migrations(pg_url, _fixture_rows(tmp_path))
+    _at_baseline(pg_url, FEED_INDEXES)
+    rows = _age_the_fixture(pg_url)
+    assert upgrade(pg_url).endswith(f": at revision {HEAD} (head)")
+    assert schema_diff(pg_url) == []
+    _check_window_carried(pg_url, rows)
+
+
+def test_revision_0005_goes_down_to_0004_giving_articles_their_signatures_back(
+    tmp_path: Path,
+) -> None:
+    """An article stored at 0005 has its signatures only in the window table: going down to
+    0004, whose index reads them from the articles, copies them back."""
+    db, url = _copy(tmp_path)
+    _at_baseline(url, FEED_INDEXES)
+    rows = _age_the_fixture(url)
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as conn:  # as 0005 stores an article: nothing of it on the row
+        clear = {"shingles": None, "facts": None, "minhash": None}
+        conn.execute(articles.update().where(articles.c.id == rows[FIRST]["id"]).values(clear))
+        command.downgrade(_alembic(conn), FEED_INDEXES)
+    engine.dispose()
+    assert WINDOW not in _tables(db)
+    by_url = {r["canonical_url"]: r for r in _fixture_rows_of(url)}
+    assert by_url[FIRST]["shingles"] == rows[FIRST]["shingles"]
+    assert by_url[FIRST]["facts"] == rows[FIRST]["facts"]
+    assert by_url[FIRST]["minhash"] == rows[FIRST]["minhash"]
+    # THIRD had no signature of its own: it gets the one the window computed
+    assert by_url[THIRD]["minhash"] == _datasketch_signature(rows[THIRD]["shingles"])
+    upgrade(url)
+    assert schema_diff(url) == []
+
+
+def _fixture_rows_of(url: str) -> list[dict[str, Any]]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = [dict(r) for r in conn.execute(sa.select(*_BASELINE_COLUMNS)).mappings()]
+    engine.dispose()
+    return rows

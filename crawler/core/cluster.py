@@ -1,5 +1,5 @@
 """One story, one cluster: the same report syndicated by several outlets, found with MinHash LSH
-(datasketch) over shingles of the fold()ed text and confirmed by exact shingle containment.
+over shingles of the fold()ed text and confirmed by exact shingle containment.
 
 Only what a reader came for is compared: byline and source lines ("Theo TTXVN"), photo credits,
 box titles and dateline marks are left out, so a republished copy with a new title, another
@@ -7,15 +7,24 @@ caption, a "Theo TTXVN" line or a paragraph cut still matches. Party news is for
 confirmation is strict: two conferences written from the same template share whole sentences
 but not their names and numbers, and stay two stories. The two thresholds were chosen on the
 labelled pairs in tests/dedup_pairs.py (see `sweep` and bench/dedup.py), not guessed.
+
+The signatures are datasketch's MinHash (scheme affine32, the same values bit for bit), computed
+here with one shared permutations array: a datasketch MinHash object regenerates its 1 KB of
+permutations each time one is made, which was two thirds of rebuilding an index from stored
+signatures (issue 14). The LSH itself is ours (`MemoryBands`, `RedisBands`): datasketch keeps a
+Python set or a Redis set per bucket, ~7 KB an article in memory and 11.5 KB in Redis, and asks
+Redis once per band; here an article costs its band hashes and its signature, and a query is
+one binary search (or one Redis call, `crawler.syndication.RedisBands`).
 """
 
 from __future__ import annotations
 
 import re
+import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +54,17 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _CREDIT = re.compile(r"^\(?\s*(ảnh|nguồn|theo|video|đồ họa)\b", re.I)
 
 
+def _bands() -> tuple[int, int]:
+    """(bands, rows per band) that datasketch finds best for LSH_THRESHOLD with LSH_WEIGHTS:
+    21 x 6, where its unweighted default (18 x 7) made only 90% of the pairs at the labelled
+    set's lowest same-story Jaccard (0.74) candidates (tests/test_dedup.py checks every pair)."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    return int(lsh.b), int(lsh.r)
+
+
+BANDS, ROWS = _bands()
+
+
 def content_lines(summary: str, text: str) -> list[str]:
     """The lines a reader came for: no bylines, credits, box titles or dateline marks."""
     out = []
@@ -67,12 +87,13 @@ def content_lines(summary: str, text: str) -> list[str]:
 
 #: Sorted unique 32-bit hashes (of shingles or of numbers), as stored in the database.
 Hashes = npt.NDArray[np.uint32]
+#: A MinHash signature: NUM_PERM 32-bit values.
+Signature = npt.NDArray[np.uint32]
 
 
-def shingles(summary: str, text: str) -> Hashes:
-    """Sorted unique 32-bit hashes of the word 4-grams of the folded content lines."""
+def _shingles_of(lines: list[str]) -> Hashes:
     hs: set[int] = set()
-    for line in content_lines(summary, text):
+    for line in lines:
         words = _WORD.findall(fold(line))
         if len(words) < SHINGLE:
             if words:
@@ -83,10 +104,19 @@ def shingles(summary: str, text: str) -> Hashes:
     return np.array(sorted(hs), dtype=np.uint32)
 
 
+def _facts_of(lines: list[str]) -> Hashes:
+    nums = set(_NUM.findall(" ".join(lines)))
+    return np.array(sorted({zlib.crc32(n.encode()) for n in nums}), dtype=np.uint32)
+
+
+def shingles(summary: str, text: str) -> Hashes:
+    """Sorted unique 32-bit hashes of the word 4-grams of the folded content lines."""
+    return _shingles_of(content_lines(summary, text))
+
+
 def facts(summary: str, text: str) -> Hashes:
     """Sorted unique hashes of the numbers in the content lines: what tells two events apart."""
-    nums = set(_NUM.findall(" ".join(content_lines(summary, text))))
-    return np.array(sorted({zlib.crc32(n.encode()) for n in nums}), dtype=np.uint32)
+    return _facts_of(content_lines(summary, text))
 
 
 def facts_agree(a: Hashes, b: Hashes) -> bool:
@@ -102,9 +132,10 @@ Doc = tuple[Hashes, Hashes]  # (shingles, facts)
 
 
 def doc(summary: str, text: str) -> Doc:
-    """Both keys of an article at once: the store keeps them so a later crawl compares
-    without re-reading the text."""
-    return shingles(summary, text), facts(summary, text)
+    """Both keys of an article from one pass over its content lines (picking the lines is a
+    fifth of a crawl's CPU per article, issue 14)."""
+    lines = content_lines(summary, text)
+    return _shingles_of(lines), _facts_of(lines)
 
 
 def _identity(x: int) -> int:
@@ -113,15 +144,52 @@ def _identity(x: int) -> int:
 
 
 SCHEME = "affine32"  # 32-bit shingle hashes in, 32-bit signature values out
+#: datasketch's permutations for NUM_PERM and seed 1, generated once for every signature.
+_A, _B = (
+    np.asarray(p, dtype=np.uint32)
+    for p in MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme=SCHEME).permutations
+)
+_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
 
 
-def signature(sh: Hashes) -> MinHash:
-    """The MinHash the LSH index files an article under; computed once per article and stored,
-    so rebuilding the index after a restart never recomputes it."""
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme=SCHEME)
-    if len(sh):
-        m.update_batch(sh.tolist())
-    return m
+def _fmix32(h: Hashes) -> Hashes:
+    """MurmurHash3's finalizer, which datasketch's affine32 scheme applies before permuting."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def signature(sh: Hashes) -> Signature:
+    """The MinHash of an article's shingles, as datasketch computes it, without a MinHash
+    object; computed once per article and kept with it while it is in the index's window."""
+    if not len(sh):
+        return _EMPTY.copy()
+    hv = _fmix32(np.asarray(sh, dtype=np.uint32)).reshape(-1, 1)
+    phv: Signature = (hv * _A + _B).min(axis=0)
+    return phv
+
+
+#: One odd 64-bit multiplier per (band, row): a band's ROWS values weigh into one 64-bit hash,
+#: each band under its own multipliers, so one sorted array (or one Redis hash) holds them all.
+_MIX = (
+    np.random.RandomState(14).randint(0, 1 << 62, size=(BANDS, ROWS), dtype=np.uint64) * 2 + 1
+).astype(np.uint64)
+
+
+def band_hashes(sigs: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
+    """The BANDS bucket hashes of one signature (shape (BANDS,)) or of many ((n, BANDS))."""
+    cut = sigs[..., : BANDS * ROWS].astype(np.uint64)
+    v = cut.reshape(*sigs.shape[:-1], BANDS, ROWS)
+    out: npt.NDArray[np.uint64] = (v * _MIX).sum(axis=-1, dtype=np.uint64)
+    return out
+
+
+def estimated_jaccard(sig: Signature, many: npt.NDArray[np.uint32]) -> npt.NDArray[np.float64]:
+    """Share of equal signature values: MinHash's estimate of each Jaccard similarity."""
+    est: npt.NDArray[np.float64] = (many == sig).mean(axis=-1)
+    return est
 
 
 def containment(a: Hashes, b: Hashes) -> float:
@@ -138,6 +206,167 @@ def same_story(a: Doc, b: Doc) -> bool:
     return containment(a[0], b[0]) >= CONTAINMENT and facts_agree(a[1], b[1])
 
 
+class Bands(Protocol):
+    """An LSH over signatures, each entry with its age (seconds since the epoch) so the
+    entries older than a window can be taken out: `MemoryBands`, or the Redis one
+    (`crawler.syndication.RedisBands`) several processes share."""
+
+    def insert(self, key: str, sig: Signature, age: float) -> bool:
+        """File one entry; False when the key is filed already."""
+
+    def insert_many(self, keys: Sequence[str], sigs: npt.NDArray[np.uint32], ages: Any) -> int:
+        """File many (a catch-up); how many were new."""
+
+    def remove(self, key: str) -> bool:
+        """Take one entry out; False when it was not there."""
+
+    def prune(self, before: float) -> int:
+        """Take out the entries older than `before`; how many."""
+
+    def candidates(self, sig: Signature) -> list[str]:
+        """Every entry sharing a band with `sig`."""
+
+    def near(self, sig: Signature, threshold: float) -> list[str]:
+        """The candidates whose signatures estimate a Jaccard of at least `threshold`."""
+
+    def clear(self) -> None:
+        """Nothing filed any more."""
+
+    def __contains__(self, key: object) -> bool: ...
+    def __len__(self) -> int: ...
+
+
+class MemoryBands:
+    """The LSH of one process: the band hashes of every entry in one sorted array (8 bytes and
+    a slot each) and the signatures in one matrix, so a query is one binary search and one
+    vectorised comparison. New entries wait in a small dict until `MERGE` of them are merged."""
+
+    MERGE = 2048
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Nothing filed: a slot per entry, `keys[slot]` None once the entry is removed."""
+        self.keys: list[str | None] = []
+        self.slots: dict[str, int] = {}
+        self.sigs = np.empty((0, NUM_PERM), dtype=np.uint32)
+        self.ages = np.empty(0, dtype=np.float64)
+        self._hashes = np.empty(0, dtype=np.uint64)
+        self._owners = np.empty(0, dtype=np.int64)
+        self._merged = 0
+        self._recent: dict[int, list[int]] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.slots
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    def _grow(self, n: int) -> None:
+        need = len(self.keys) + n
+        if need <= len(self.sigs):
+            return
+        cap = max(need, 2 * len(self.sigs), 1024)
+        sigs = np.empty((cap, NUM_PERM), dtype=np.uint32)
+        sigs[: len(self.keys)] = self.sigs[: len(self.keys)]
+        ages = np.empty(cap, dtype=np.float64)
+        ages[: len(self.keys)] = self.ages[: len(self.keys)]
+        self.sigs, self.ages = sigs, ages
+
+    def insert(self, key: str, sig: Signature, age: float) -> bool:
+        """File one entry (a placement); False when the key is filed already."""
+        if key in self.slots:
+            return False
+        self._grow(1)
+        slot = len(self.keys)
+        self.keys.append(key)
+        self.slots[key] = slot
+        self.sigs[slot], self.ages[slot] = sig, age
+        for h in band_hashes(sig).tolist():
+            self._recent.setdefault(h, []).append(slot)
+        if slot + 1 - self._merged >= self.MERGE:
+            self._merge()
+        return True
+
+    def insert_many(self, keys: Sequence[str], sigs: npt.NDArray[np.uint32], ages: Any) -> int:
+        """Many entries at once (start-up): their band hashes computed in one numpy pass."""
+        fresh = [i for i, k in enumerate(keys) if k not in self.slots]
+        if not fresh:
+            return 0
+        self._grow(len(fresh))
+        start = len(self.keys)
+        for n, i in enumerate(fresh):
+            self.keys.append(keys[i])
+            self.slots[keys[i]] = start + n
+        self.sigs[start : start + len(fresh)] = sigs[fresh]
+        self.ages[start : start + len(fresh)] = np.asarray(ages, dtype=np.float64)[fresh]
+        self._merge()
+        return len(fresh)
+
+    def _merge(self) -> None:
+        top = len(self.keys)
+        new = band_hashes(self.sigs[self._merged : top]).ravel()
+        owners = np.repeat(np.arange(self._merged, top, dtype=np.int64), BANDS)
+        hashes = np.concatenate([self._hashes, new])
+        order = np.argsort(hashes, kind="stable")
+        self._hashes = hashes[order]
+        self._owners = np.concatenate([self._owners, owners])[order]
+        self._merged, self._recent = top, {}
+
+    def _slots(self, sig: Signature) -> npt.NDArray[np.int64]:
+        qh = band_hashes(sig)
+        lo = np.searchsorted(self._hashes, qh, "left")
+        hi = np.searchsorted(self._hashes, qh, "right")
+        parts = [self._owners[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+        parts += [np.array(self._recent[h]) for h in qh.tolist() if h in self._recent]
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        slots = np.unique(np.concatenate(parts))
+        return slots[[self.keys[s] is not None for s in slots.tolist()]]
+
+    def candidates(self, sig: Signature) -> list[str]:
+        """Every entry sharing a band with `sig`: what the LSH alone offers (bench/dedup.py)."""
+        return [k for s in self._slots(sig).tolist() if (k := self.keys[s]) is not None]
+
+    def near(self, sig: Signature, threshold: float) -> list[str]:
+        """The candidates whose signature estimates a Jaccard of at least `threshold`: the LSH
+        approximates that cut; the signatures make it exact enough to load only those."""
+        slots = self._slots(sig)
+        keep = slots[estimated_jaccard(sig, self.sigs[slots]) >= threshold]
+        return [k for s in keep.tolist() if (k := self.keys[s]) is not None]
+
+    def remove(self, key: str) -> bool:
+        """Take one entry out; the arrays are compacted once most slots are dead."""
+        slot = self.slots.pop(key, None)
+        if slot is None:
+            return False
+        self.keys[slot] = None
+        if len(self.keys) > 2 * len(self.slots) + self.MERGE:
+            self._compact()
+        return True
+
+    def prune(self, before: float) -> int:
+        """Take out the entries older than `before`; how many."""
+        top = len(self.keys)
+        old = np.flatnonzero(self.ages[:top] < before).tolist()
+        gone = [k for s in old if (k := self.keys[s]) is not None]
+        for k in gone:
+            del self.slots[k]
+        for s in old:
+            self.keys[s] = None
+        if gone:
+            self._compact()
+        return len(gone)
+
+    def _compact(self) -> None:
+        live = [s for s, k in enumerate(self.keys) if k is not None]
+        keys = [self.keys[s] for s in live]
+        sigs, ages = self.sigs[live], self.ages[live]
+        self.clear()
+        self.insert_many([k for k in keys if k is not None], sigs, ages)
+
+
 @dataclass
 class Placed:
     """Where an article went: its cluster, the article that confirmed it (None when it starts a
@@ -148,95 +377,89 @@ class Placed:
     score: float
 
 
+#: What the index compares a candidate by: its (shingles, facts) and its cluster.
+Known = tuple[Doc, str]
+#: Reads the candidates this process does not hold (the store is the truth) in one go.
+Loader = Callable[[Sequence[str]], Mapping[str, Known]]
+
+
 class ClusterIndex:
-    """LSH over every stored article; in memory, or in Redis when several crawler processes
-    share one store. `loader(key)` fetches (shingles, cluster) of an article this process has not
-    seen (the store is the truth; the index only finds candidates).
+    """LSH over the articles placed, in memory, or in Redis when several crawler processes
+    share one store (`bands`: `crawler.syndication.RedisBands`). `loader(keys)` fetches
+    (doc, cluster) of the candidates this process has no copy of.
 
-    This class knows nothing of other processes: keeping it in step with the store, and placing
-    under the store's lock so two processes never both miss each other's copy, is
-    `crawler.syndication.StoreIndex`'s work."""
+    This class knows nothing of other processes, nor of the store: keeping it in step with the
+    store, to a window of time, and placing under the store's lock so two processes never both
+    miss each other's copy, is `crawler.syndication.StoreIndex`'s work."""
 
-    def __init__(
-        self,
-        storage_config: Mapping[str, object] | None = None,
-        loader: Callable[[str], tuple[Doc, str] | None] | None = None,
-    ) -> None:
-        self.storage = storage_config
-        self.lsh = self._lsh()
-        self.local: dict[str, tuple[Doc, str]] = {}
+    def __init__(self, bands: Bands | None = None, loader: Loader | None = None) -> None:
+        self.bands: Bands = MemoryBands() if bands is None else bands
+        self.local: dict[str, Known] = {}
         self.loader = loader
 
-    def _lsh(self) -> MinHashLSH:
-        return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, storage_config=self.storage)
-
     def clear(self) -> None:
-        """Start again from nothing, when what the index held no longer describes its store.
-        In memory that is all; a Redis index's keys are its owner's to delete first."""
-        self.lsh = self._lsh()
+        """Start again from nothing, when what the index held no longer describes its store."""
+        self.bands.clear()
         self.local.clear()
 
     def __contains__(self, key: str) -> bool:
-        return key in self.local or self.lsh.__contains__(key)
+        return key in self.local or key in self.bands
 
-    def add(self, key: str, d: Doc, cluster: str, sig: MinHash | None = None) -> bool:
-        """File an article already placed (rebuilding from the store, or after `place`);
-        inserting a key twice would make datasketch raise, so a known key is not re-inserted.
+    def add(self, key: str, d: Doc, cluster: str, sig: Signature | None = None) -> bool:
+        """File an article already placed (after `place`); a known key is not filed twice.
         True when the key is new to the LSH: what a failed write must take back (`forget`)."""
-        inserted = self.file(key, sig or signature(d[0]))
+        inserted = self.file(key, signature(d[0]) if sig is None else sig)
         self.local[key] = (d, cluster)
         return inserted
 
-    def file(self, key: str, sig: MinHash) -> bool:
-        """Only the LSH entry, no local copy: with Redis the store is read for candidates, so a
-        process need not hold every article in memory. True when the key was new."""
-        if key in self.lsh:
-            return False
-        self.lsh.insert(key, sig)
-        return True
+    def file(self, key: str, sig: Signature, age: float | None = None) -> bool:
+        """Only the LSH entry, no local copy (candidates are read through `loader`). True when
+        the key was new."""
+        return self.bands.insert(key, sig, time.time() if age is None else age)
 
     def forget(self, key: str) -> None:
         """Take back an article whose write failed: left in, it would be a candidate that no
         stored row backs, and a copy matched to it would name a story that does not exist."""
-        if key in self.lsh:
-            self.lsh.remove(key)
+        self.bands.remove(key)
         self.local.pop(key, None)
 
-    def _get(self, key: str) -> tuple[Doc, str] | None:
-        if key in self.local:
-            return self.local[key]
-        return self.loader(key) if self.loader else None
+    def _get(self, keys: Sequence[str]) -> dict[str, Known]:
+        got = {k: self.local[k] for k in keys if k in self.local}
+        missing = [k for k in keys if k not in got]
+        if missing and self.loader is not None:
+            got.update(self.loader(missing))
+        return got
+
+    def _best(
+        self, d: Doc, sig: Signature, exclude: str | None
+    ) -> tuple[str | None, float, str | None]:
+        """(key, containment, cluster) of the confirmed candidate with the highest containment."""
+        near = [k for k in self.bands.near(sig, LSH_THRESHOLD) if k != exclude]
+        best, score, cluster = None, 0.0, None
+        for cand, (got, cl) in self._get(near).items():
+            s = containment(d[0], got[0])
+            if s > score and s >= CONTAINMENT and facts_agree(d[1], got[1]):
+                best, score, cluster = cand, s, cl
+        return best, score, cluster
 
     def best_match(
-        self, d: Doc, sig: MinHash | None = None, exclude: str | None = None
+        self, d: Doc, sig: Signature | None = None, exclude: str | None = None
     ) -> tuple[str | None, float]:
         """The confirmed candidate with the highest containment (None when none confirms)."""
-        best, score = None, 0.0
-        for cand in self.lsh.query(sig or signature(d[0])):
-            if cand == exclude:
-                continue
-            got = self._get(cand)
-            if got is None:
-                continue
-            s = containment(d[0], got[0][0])
-            if s > score and s >= CONTAINMENT and facts_agree(d[1], got[0][1]):
-                best, score = cand, s
+        best, score, _ = self._best(d, signature(d[0]) if sig is None else sig, exclude)
         return best, score
 
-    def place(self, key: str, d: Doc, sig: MinHash | None = None) -> Placed:
+    def place(self, key: str, d: Doc, sig: Signature | None = None) -> Placed:
         """The cluster of a new article: a confirmed match's, or a new one named after it.
         An article already placed keeps its cluster, so a cluster's id (the feed guid) never
         changes when it grows."""
-        known = self._get(key)
-        if known is not None and key in self.lsh:
-            return Placed(known[1], None, 1.0)
-        sig = sig or signature(d[0])
-        match, score = self.best_match(d, sig, exclude=key)
-        cluster = key
-        if match is not None:
-            got = self._get(match)
-            assert got is not None
-            cluster = got[1]
+        if key in self.bands:
+            known = self._get([key]).get(key)
+            if known is not None:
+                return Placed(known[1], None, 1.0)
+        sig = signature(d[0]) if sig is None else sig
+        match, score, cluster = self._best(d, sig, exclude=key)
+        cluster = cluster or key
         self.add(key, d, cluster, sig)
         return Placed(cluster, match if cluster != key else None, score)
 
@@ -270,23 +493,14 @@ def sweep(
     return out
 
 
-SIG_DTYPE = signature(np.array([], dtype=np.uint32)).hashvalues.dtype
+def sig_bytes(sig: Signature) -> bytes:
+    """The signature as the store keeps it (NUM_PERM uint32, native order), read by `sig_from`."""
+    return np.asarray(sig, dtype=np.uint32).tobytes()
 
 
-def sig_bytes(sig: MinHash) -> bytes:
-    """The signature as the store keeps it, in one fixed dtype so `sig_from` reads it back."""
-    values: Hashes = sig.hashvalues.astype(SIG_DTYPE)
-    return values.tobytes()
-
-
-def sig_from(raw: bytes) -> MinHash:
-    """A stored signature back as a MinHash, so the index is rebuilt without the texts."""
-    return MinHash(
-        num_perm=NUM_PERM,
-        hashfunc=_identity,
-        scheme=SCHEME,
-        hashvalues=np.frombuffer(raw, dtype=SIG_DTYPE).copy(),
-    )
+def sig_from(raw: bytes) -> Signature:
+    """A stored signature back as an array (a view of the bytes, no copy)."""
+    return np.frombuffer(raw, dtype=np.uint32)
 
 
 def arr(raw: bytes | None) -> Hashes:
