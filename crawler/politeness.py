@@ -13,7 +13,12 @@ Built on Scrapy's own components, each in its place:
   is at most PARTYWIRE_MAX_RETRY_AFTER; a longer wait gives the host up this run: its requests
   are answered with that response without asking, so the run fails with "HTTP 429" and the
   scheduler backs the site off.
-- `RedirectMiddleware` (Scrapy's): a redirect back into its own chain is a loop, named at once.
+  The hold is kept through public extension points only: a request waits in the
+  middleware's coroutine `process_request`, and again in `HoldMiddleware` just before the
+  download; the requests the downloader had already queued when the hold began are handed
+  back to the scheduler.
+- `RedirectMiddleware` (Scrapy's): a redirect back into its own chain is a loop, named at once
+  with the link that led into it; every link into one loop meets it and counts it.
 - `Budget` (Scrapy's CloseSpider extension, CLOSESPIDER_TIMEOUT and CLOSESPIDER_PAGECOUNT, plus
   the whole crawl's deadline PARTYWIRE_DEADLINE_AT): a spent budget closes the site's crawl
   with what it has. Scrapy's close waits for every request in hand, and a site that stalls has
@@ -27,8 +32,9 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
+from collections import deque
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as BaseRedirectMiddleware
@@ -44,12 +50,12 @@ from scrapy.exceptions import (
 from scrapy.extensions.closespider import CloseSpider
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.asyncio import CallLaterResult, call_later
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
-    from scrapy.core.downloader import Downloader, Slot
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
@@ -157,14 +163,50 @@ def retry_after(value: str | bytes | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
+class _Hold:
+    """A host's hold: when it ends, and the requests waiting for it (each woken when it ends,
+    or failed when the site's budget is spent first)."""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+        self.waiting: set[Deferred[None]] = set()
+
+    async def wait(self, seconds: float) -> None:
+        waiting: Deferred[None] = Deferred()
+        self.waiting.add(waiting)
+        timer = call_later(seconds, _fire, waiting)
+        try:
+            await maybe_deferred_to_future(waiting)
+        finally:
+            timer.cancel()
+            self.waiting.discard(waiting)
+
+    def drop(self, reason: str) -> int:
+        dropped = list(self.waiting)
+        self.waiting.clear()
+        for waiting in dropped:
+            if not waiting.called:
+                waiting.errback(IgnoreRequest(reason))
+        return len(dropped)
+
+
+def _fire(waiting: Deferred[None]) -> None:
+    if not waiting.called:
+        waiting.callback(None)
+
+
 class RetryAfterMiddleware(RetryMiddleware):
-    """Scrapy's retry middleware, honouring Retry-After on 429 and 503 for the whole host."""
+    """Scrapy's retry middleware, honouring Retry-After on 429 and 503 for the whole host,
+    through Scrapy's public extension points only: a request to a held host waits in this
+    middleware's (coroutine) process_request until the hold is over; the requests the
+    downloader already had queued for the host when the hold began are handed back to the
+    scheduler (their download slot would send them regardless), and wait here in turn."""
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
         self.max_wait = settings.getfloat("PARTYWIRE_MAX_RETRY_AFTER", 120.0)
-        #: download slot -> monotonic time its hold ends
-        self.until: dict[str, float] = {}
+        #: download slot -> its hold
+        self.holds: dict[str, _Hold] = {}
         #: host -> the answer that gave it up this run
         self.gave_up: dict[str, Response] = {}
 
@@ -175,8 +217,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         return mw
 
     def downloaded(self, response: Response, request: Request, spider: Spider) -> None:
-        """The slot is held as soon as the answer is in, before the downloader sends the next
-        request of the slot (which it does before this middleware sees the answer): the
+        """The host is held as soon as the answer is in, before the downloader sends the next
+        request of its slot (which it does before this middleware sees the answer): the
         signal AutoThrottle adjusts its delays on, for the same reason."""
         wait = self._wait(request, response)
         if wait is not None and wait <= self.max_wait:
@@ -190,10 +232,20 @@ class RetryAfterMiddleware(RetryMiddleware):
             return None
         return retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
 
-    def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
-        """A request to a host given up this run gets the answer that gave it up, unasked."""
-        answer = self.gave_up.get(_host(request))
-        return answer.replace(url=request.url, request=request) if answer is not None else None
+    async def process_request(
+        self, request: Request, spider: Spider | None = None
+    ) -> Response | None:
+        """A request to a held host waits until the hold is over (a hold may be lengthened
+        meanwhile); one to a host given up this run gets the answer that gave it up, unasked."""
+        while True:
+            answer = self.gave_up.get(_host(request))
+            if answer is not None:
+                return answer.replace(url=request.url, request=request)
+            hold = self.holds.get(self._key(request))
+            left = hold.until - time.monotonic() if hold is not None else 0.0
+            if hold is None or left <= 0:
+                return None
+            await hold.wait(left)
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
@@ -212,30 +264,35 @@ class RetryAfterMiddleware(RetryMiddleware):
         stats.max_value("partywire/backoff/longest_s", round(wait))
         return self._retry(request, f"HTTP {response.status}, Retry-After {wait:.0f} s") or response
 
-    def _slot(self, request: Request) -> tuple[Downloader, str, Slot] | None:
+    def _key(self, request: Request) -> str:
         engine = self.crawler.engine
-        if engine is None:
-            return None
-        key = engine.downloader.get_slot_key(request)
-        slot = engine.downloader.slots.get(key)
-        return (engine.downloader, key, slot) if slot is not None else None
+        return engine.downloader.get_slot_key(request) if engine is not None else _host(request)
+
+    def _queued(self, request: Request) -> deque[tuple[Request, Deferred[Response]]]:
+        """The requests the downloader holds for the request's slot, not yet sent."""
+        engine = self.crawler.engine
+        slot = engine.downloader.slots.get(self._key(request)) if engine is not None else None
+        return slot.queue if slot is not None else deque()
 
     def _hold(self, request: Request, wait: float) -> None:
-        """Nothing is sent from the request's download slot (its host) for `wait` seconds,
-        the requests already queued in it included: Scrapy's downloader sends nothing from a
-        slot while its `latercall` is pending, which is how it keeps DOWNLOAD_DELAY."""
-        found = self._slot(request)
-        if found is None:
-            return
-        downloader, key, slot = found
-        ends = time.monotonic() + wait
-        if ends <= self.until.get(key, 0.0):
-            return
-        self.until[key] = ends
-        if slot.latercall is not None:
-            slot.latercall.cancel()
-        # the downloader's own callback for a slot whose delay is over
-        slot.latercall = call_later(wait, downloader._latercall, slot)
+        """Nothing is sent to the request's download slot (its host) for `wait` seconds: the
+        requests not yet sent go back to the scheduler (not filtered again, and no retry
+        spent on them), and each waits in process_request with those that come after."""
+        key = self._key(request)
+        hold = self.holds.setdefault(key, _Hold())
+        hold.until = max(hold.until, time.monotonic() + wait)
+        queued = self._queued(request)
+        while queued:
+            waiting_request, waiting = queued.popleft()
+            # a downloader middleware may answer with a Request: the engine schedules it
+            back = waiting_request.replace(dont_filter=True)
+            cast("Deferred[Response | Request]", waiting).callback(back)
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("partywire/backoff/holds")
+
+    def drop_waiting(self, reason: str) -> int:
+        """Every request waiting for a hold fails with `reason` (the site's budget is spent)."""
+        return sum(hold.drop(reason) for hold in self.holds.values())
 
     def _give_up(self, request: Request, response: Response, wait: float) -> None:
         """The host is given up this run: the requests queued for it get its answer now."""
@@ -252,25 +309,55 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.gave_up[host] = response
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("partywire/backoff/given_up")
-        found = self._slot(request)
-        if found is None:
-            return
-        slot = found[2]
-        while slot.queue:
-            queued, waiting = slot.queue.popleft()
-            waiting.callback(response.replace(url=queued.url, request=queued))
+        queued = self._queued(request)
+        while queued:
+            waiting_request, waiting = queued.popleft()
+            waiting.callback(response.replace(url=waiting_request.url, request=waiting_request))
+        hold = self.holds.get(self._key(request))
+        if hold is not None:  # those waiting on an earlier hold: the answer too, at once
+            for waiting_hold in list(hold.waiting):
+                _fire(waiting_hold)
+
+
+class HoldMiddleware:
+    """The last downloader middleware before the download (after HttpCacheMiddleware, 900):
+    RetryAfterMiddleware's hold and give-up once more, for the requests that were already past
+    it (in the middlewares between, such as the incremental check's store lookup) when the
+    hold began, which would otherwise reach the download slot and be sent during the hold. A
+    replayed or cached answer never waits: it is given before this point."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    async def process_request(
+        self, request: Request, spider: Spider | None = None
+    ) -> Response | None:
+        holds = self.crawler.get_downloader_middleware(RetryAfterMiddleware)
+        return await holds.process_request(request) if holds is not None else None
 
 
 class RedirectMiddleware(BaseRedirectMiddleware):
     """Scrapy's redirect middleware, naming a loop (a redirect back to an address of its own
-    chain) at once instead of following it to REDIRECT_MAX_TIMES, or leaving it to the
-    dupefilter, which drops it without a word."""
+    chain) at once, with the link that led into it, instead of following it to
+    REDIRECT_MAX_TIMES; a hop is never left to the dupefilter, which would drop the chains of
+    the other links into the same loop without a word."""
 
     def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if redirected.url in chain:
-            raise IgnoreRequest(f"{REDIRECT_LOOP}: {request.url} leads back to {redirected.url}")
-        return super()._redirect(redirected, request, reason)
+            raise IgnoreRequest(
+                f"{REDIRECT_LOOP}: {chain[0]} ({len(chain)} hops) leads back to {redirected.url}"
+            )
+        hop = super()._redirect(redirected, request, reason)
+        # each hop is followed even when another link's chain asked for its address already,
+        # so that every link into one loop meets it (and counts it), not only the first; the
+        # chain stays bounded by REDIRECT_MAX_TIMES and by the loop check above
+        hop.dont_filter = True
+        return hop
 
 
 class DeadlineMiddleware:
@@ -370,8 +457,8 @@ class Budget(CloseSpider):
         super()._close_spider(reason)
 
     def _drop_queued(self) -> None:
-        """Every request waiting in a download slot fails as over budget: the engine closes
-        only once each request it handed over has an answer."""
+        """Every request waiting in a download slot, or for its host's Retry-After, fails as
+        over budget: the engine closes only once each request it handed over has an answer."""
         engine = self.crawler.engine
         if engine is None:
             return
@@ -381,5 +468,8 @@ class Budget(CloseSpider):
                 request, waiting = slot.queue.popleft()
                 waiting.errback(IgnoreRequest(f"{OVER_BUDGET}: {request.url}"))
                 dropped += 1
+        held = self.crawler.get_downloader_middleware(RetryAfterMiddleware)
+        if held is not None:
+            dropped += held.drop_waiting(f"{OVER_BUDGET}: waiting out a Retry-After")
         if dropped and self.crawler.stats is not None:
             self.crawler.stats.inc_value("partywire/budget/queued_dropped", dropped)

@@ -303,6 +303,16 @@ def busy_then(code: int, retry_after: str, times: int, then: Handler) -> Handler
     return handler
 
 
+def slow(then: Handler, seconds: float) -> Handler:
+    """`then`, after `seconds` (a server that takes its time, so requests queue behind)."""
+
+    def handler(ex: Exchange) -> None:
+        if not ex.site.stopping.wait(seconds):
+            then(ex)
+
+    return handler
+
+
 def endless_listing(prefix: str, per_page: int = 2) -> Handler:
     """/prefix/N lists two articles and a link to page N+1, for ever (a pagination trap)."""
 
