@@ -538,11 +538,17 @@ class StoreIndex(ClusterIndex):
                     "signature": sig_bytes(sig),
                 }
             )
-        if rows:
-            stmt = upsertable(self.store.engine, window)
-            ex = stmt.excluded
-            keep = {c: ex[c] for c in ("first_fetched", "shingles", "facts", "signature")}
-            conn.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_=keep), rows)
+        if not rows:
+            return
+        stmt = upsertable(self.store.engine, window)
+        ex = stmt.excluded
+        keep = {c: ex[c] for c in ("first_fetched", "shingles", "facts", "signature")}
+        conn.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_=keep), rows)
+        # caught up before this placement, and its articles' ids were taken under the lock:
+        # the index has absorbed everything up to the highest of them
+        first = not self.sync.state()[0]
+        top = max(r["article_id"] for r in rows)
+        self.sync.advance(top, self.store.identity(conn)[0] if first else "")
 
     @contextmanager
     def placing(self) -> Iterator[Connection]:

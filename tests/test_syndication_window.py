@@ -1,0 +1,162 @@
+"""The syndication index holds a window of recent articles (issue 14): start-up reads only the
+window (with Redis, only what was stored since Redis last looked), entries older than the window
+are pruned from the index and from the window table, and an article outside the window is still
+found by its fingerprint (the same text) and by its URL.
+
+Time is the index's clock (`StoreIndex(clock=...)`), and each article's first_fetched is the
+fetched_at it is stored with, so "20 days ago" is written, not waited for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import redis
+import sqlalchemy as sa
+
+from crawler.core.cluster import doc
+from crawler.core.dedup import fingerprint
+from crawler.core.items import Article
+from crawler.storage import Store, articles
+from crawler.syndication import StoreIndex, window
+from pipelines.store import StorePipeline
+from tests.conftest import REDIS_URL
+from tests.dedup_pairs import pairs
+
+NOW = datetime.now(UTC)
+OLD = NOW - timedelta(days=20)  # outside the 14-day window
+RECENT = NOW - timedelta(days=2)
+#: two distinct syndicated stories of the labelled set: (summary, text) of the original and of
+#: another outlet's edited copy
+_SYNDICATED = [p for p in pairs() if p[5] == "syndicated"]
+(S1A, T1A, S1B, T1B, _, _), (S2A, T2A, S2B, T2B, _, _) = _SYNDICATED[:2]
+
+
+def _clock(at: datetime) -> Callable[[], datetime]:
+    return lambda: at
+
+
+def _store(index: StoreIndex, key: str, summary: str, text: str, at: datetime) -> str:
+    """One article stored as the pipeline stores it (placed, written, its window row kept);
+    the cluster it joined."""
+    title = "Tin " + key.rsplit("/", 1)[-1]
+    row = {
+        "url": key,
+        "canonical_url": key,
+        "site": "x",
+        "title": title,
+        "summary": summary,
+        "text": text,
+        "fetched_at": at,
+        "fingerprint": fingerprint(title, text),
+    }
+    with index.placing() as conn:
+        placed = index.place(key, doc(summary, text), fingerprint=row["fingerprint"])
+        index.store.upsert([{**row, "cluster": placed.cluster}], conn=conn)
+    return placed.cluster
+
+
+def _window_ids(store: Store) -> set[int]:
+    with store.engine.connect() as conn:
+        return set(conn.execute(sa.select(window.c.article_id)).scalars())
+
+
+def _id(store: Store, key: str) -> int:
+    with store.engine.connect() as conn:
+        q = sa.select(articles.c.id).where(articles.c.canonical_url == key)
+        return int(conn.execute(q).scalar_one())
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(f"sqlite:///{tmp_path / 'pw.db'}")
+    yield s
+    s.engine.dispose()
+
+
+def test_start_up_reads_only_the_window_and_prunes_the_rest(store: Store) -> None:
+    then = StoreIndex(store, clock=_clock(OLD)).open()  # a process 20 days ago
+    _store(then, "https://a.vn/old", S1A, T1A, OLD)
+    _store(then, "https://a.vn/recent", S2A, T2A, RECENT)
+    assert _window_ids(store) == {1, 2}
+
+    wide = StoreIndex(store, days=30).open()  # a longer window reaches the old one
+    assert "https://a.vn/old" in wide.bands and "https://a.vn/recent" in wide.bands
+    fresh = StoreIndex(store).open()  # 14 days: the old one is out, of the index and the table
+    assert "https://a.vn/old" not in fresh.bands and "https://a.vn/recent" in fresh.bands
+    assert len(fresh.bands) == 1
+    assert _window_ids(store) == {2}
+    assert abs(fresh.sync.pruned - (NOW - timedelta(days=14)).timestamp()) < 60
+    # a copy of the recent story joins it; an edited copy of the old one starts its own
+    assert _store(fresh, "https://b.vn/recent-copy", S2B, T2B, NOW) == "https://a.vn/recent"
+    assert _store(fresh, "https://b.vn/old-copy", S1B, T1B, NOW) == "https://b.vn/old-copy"
+
+
+def test_an_article_outside_the_window_is_found_by_fingerprint_through_the_pipeline(
+    store: Store,
+) -> None:
+    then = StoreIndex(store, clock=_clock(OLD)).open()
+    _store(then, "https://a.vn/old", S1A, T1A, OLD)
+    pipe = StorePipeline(str(store.engine.url))
+    pipe.store, pipe.index = pipe._open()
+    assert "https://a.vn/old" not in pipe.index.bands  # outside the window
+    # the same title and text under a URL the canonical rules cannot fold: the same story
+    same = Article(
+        url="https://c.vn/in-lai.html",
+        site="c",
+        canonical_url="https://c.vn/in-lai.html",
+        title="Tin old",
+        summary=S1A,
+        text=T1A,
+        fetched_at=NOW,
+        fingerprint=fingerprint("Tin old", T1A),
+    )
+    written = pipe._write(same)
+    assert (written.outcome, written.cluster) == ("new", "https://a.vn/old")
+    # and a copy of that copy, now in the window, joins it by its text
+    again = _store(pipe.index, "https://d.vn/copy", S1B, T1B, NOW)
+    assert again == "https://a.vn/old"
+    pipe.close_spider()
+
+
+def test_a_failed_write_leaves_no_window_row(store: Store) -> None:
+    index = StoreIndex(store).open()
+    with pytest.raises(RuntimeError), index.placing():
+        index.place("https://a.vn/1", doc(S1A, T1A))
+        raise RuntimeError("disk full")
+    assert _window_ids(store) == set() and "https://a.vn/1" not in index
+
+
+@pytest.fixture
+def redis_base(store: Store) -> Iterator[str]:
+    base = "partywire:" + store.engine.url.render_as_string(hide_password=True)
+    yield base
+    r = redis.Redis.from_url(REDIS_URL)
+    for k in r.scan_iter(match=re.sub(r"([\[\]*?\\])", r"\\\1", base) + "*", count=1000):
+        r.delete(k)
+    r.close()
+
+
+def test_redis_start_up_reads_only_the_catch_up_and_prunes_redis(
+    store: Store, redis_base: str
+) -> None:
+    then = StoreIndex(store, REDIS_URL, clock=_clock(OLD)).open()
+    _store(then, "https://a.vn/old", S1A, T1A, OLD)
+    now = StoreIndex(store, REDIS_URL).open()  # a later process: the old entry is pruned
+    assert "https://a.vn/old" not in now.bands and len(now.bands) == 0
+    assert abs(now.sync.pruned - (NOW - timedelta(days=14)).timestamp()) < 60
+    _store(now, "https://a.vn/recent", S2A, T2A, RECENT)
+    assert now.sync.state()[0] == _id(store, "https://a.vn/recent")
+    # what Redis holds is not read again from the store: with the window table emptied behind
+    # its back, a new process still has the entry, and reads nothing at start-up
+    with store.engine.begin() as conn:
+        conn.execute(window.delete())
+    later = StoreIndex(store, REDIS_URL).open()
+    assert "https://a.vn/recent" in later.bands and later.catch_up() == 0
+    r = redis.Redis.from_url(REDIS_URL)
+    assert int(r.get(redis_base + ":synced_id") or 0) == _id(store, "https://a.vn/recent")
+    assert float(r.get(redis_base + ":pruned") or 0) > OLD.timestamp()
+    r.close()
