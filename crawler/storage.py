@@ -419,21 +419,23 @@ def shown(url: str | None) -> str:
         return url
 
 
-def upgrade(url: str | None = None) -> str:
+def upgrade(url: str | None = None, to: str = "head") -> str:
     """Migrate a store to head, adopting one made before migrations; one line saying where it is.
 
-    One transaction on PostgreSQL, so a failed upgrade leaves the store as it was."""
+    One transaction on PostgreSQL, so a failed upgrade leaves the store as it was. `to`: an
+    earlier revision instead, for a store made as an older release made it (bench/scale.py
+    fills its stores as a user's older store was filled, then upgrades them)."""
     engine = make_engine(url)
     try:
         with schema_lock(engine) as conn:
             try:
-                command.upgrade(_alembic(conn), "head")
+                command.upgrade(_alembic(conn), to)
             except ValueError as exc:  # the baseline's refusal of a table it does not know
                 raise ValueError(f"{shown(url)}: {exc}") from exc
             rev = _revision(conn)
     finally:
         engine.dispose()
-    return f"{shown(url)}: at revision {rev} (head)"
+    return f"{shown(url)}: at revision {rev}" + (" (head)" if rev == head_revision() else "")
 
 
 def current_revision(url: str | None = None) -> str | None:

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -182,6 +183,12 @@ def _authority(auth: str, scheme: str) -> str:
     return (user + at if at else "") + host
 
 
+#: URIs normalised and resolved, remembered: a publish writes each article's links into its
+#: site, province and unified feeds in three formats, and normalising was 70% of its time.
+URI_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=URI_CACHE)
 def to_uri(url: str) -> str:
     """An http(s) IRI as the one canonical ASCII URI for it (lower-case scheme and host, IDNA
     host, no default port, "/" for an empty path, dot segments resolved, escapes upper-case and
@@ -200,6 +207,7 @@ def to_uri(url: str) -> str:
     return s
 
 
+@lru_cache(maxsize=URI_CACHE)
 def absolute(url: str | None, base: str) -> str | None:
     """The URL resolved against `base`, as a URI; None when it is not http(s) at all."""
     if not url or not url.strip():
