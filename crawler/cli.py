@@ -1,4 +1,4 @@
-"""The `partywire` command: crawl, publish, sites, extract, discover."""
+"""The `partywire` command: crawl, run, worker, publish, sites, extract, discover."""
 
 from __future__ import annotations
 
@@ -329,6 +329,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     passed: list[str] = ["-v"] * args.verbose
     if args.log_file:
         passed += ["--log-file", args.log_file]
+    if args.distributed and not args.redis:
+        raise ValueError("run --distributed: no Redis (--redis URL or $PARTYWIRE_REDIS)")
     return run(
         ServiceConfig(
             db=args.db,
@@ -339,6 +341,49 @@ def cmd_run(args: argparse.Namespace) -> int:
             replay=list(args.replay or []),
             once=args.once,
             crawl_args=passed,
+            distributed=args.distributed,
+            redis=args.redis,
+            queue=args.queue,
+        )
+    )
+
+
+def _settings(pairs: list[str]) -> dict[str, object]:
+    """`-s NAME=VALUE`, as Scrapy's own command line takes them; a VALUE that reads as JSON is
+    taken as JSON, so a dict setting (DOWNLOADER_MIDDLEWARES) can be given too."""
+    out: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"-s {pair!r}: not NAME=VALUE")
+        try:
+            out[name] = json.loads(value)
+        except ValueError:
+            out[name] = value
+    return out
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from crawler.storage import reachable  # lazy: start-up
+    from crawler.worker import WorkerConfig, run  # lazy: start-up
+
+    if not args.redis:
+        raise ValueError("worker: no Redis (--redis URL or $PARTYWIRE_REDIS)")
+    if args.batch < 1:
+        raise ValueError(f"--batch {args.batch}: at least 1")
+    for r in args.replay or []:
+        if not Path(r).exists():
+            raise ValueError(f"--replay {r}: no such file or folder")
+    reachable(args.db)
+    return run(
+        WorkerConfig(
+            redis=args.redis,
+            queue=args.queue,
+            db=args.db,
+            replay=[str(Path(r).resolve()) for r in args.replay or []],
+            once=args.once,
+            batch=args.batch,
+            settings={**_crawl_overrides(args), **_settings(args.set)},
         )
     )
 
@@ -415,6 +460,22 @@ def _crawl_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--log-file", metavar="FILE", help="write the log there instead of stderr")
 
 
+def _queue_options(c: argparse.ArgumentParser) -> None:
+    """What `run --distributed` and `worker` share: where the queue is."""
+    c.add_argument(
+        "--redis",
+        metavar="URL",
+        default=os.environ.get("PARTYWIRE_REDIS", ""),
+        help="the Redis of the queue and the syndication index (default $PARTYWIRE_REDIS)",
+    )
+    c.add_argument(
+        "--queue",
+        metavar="PREFIX",
+        default=os.environ.get("PARTYWIRE_QUEUE", "partywire"),
+        help="prefix of the queue's Redis keys (default $PARTYWIRE_QUEUE or partywire)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before and after the subcommand: each subcommand's copy defaults to
     # SUPPRESS, so it only sets the value when given there
@@ -443,7 +504,30 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--once", action="store_true", help="every due site once, then exit (cron)")
     rn.add_argument("--output", help="feeds folder (default output/public)")
     rn.add_argument("--base-url", help="public URL the feeds are served from")
+    rn.add_argument(
+        "--distributed",
+        action="store_true",
+        help="queue the due sites for `partywire worker` processes instead of crawling them",
+    )
+    _queue_options(rn)
     rn.set_defaults(func=cmd_run)
+
+    wk = add("worker", help="crawl the sites `run --distributed` queues, until SIGTERM")
+    _crawl_options(wk)
+    _queue_options(wk)
+    wk.add_argument("--once", action="store_true", help="exit when the queue has nothing to take")
+    wk.add_argument(
+        "--batch", type=int, default=1, help="sites crawled together in one process (default 1)"
+    )
+    wk.add_argument(
+        "-s",
+        dest="set",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="a Scrapy setting for the crawls; may be repeated",
+    )
+    wk.set_defaults(func=cmd_worker)
 
     st = add("status", help="each site's state, worst first; exit 1 if any fails")
     st.add_argument("sites", nargs="*", metavar="SITE")

@@ -280,7 +280,7 @@ def _leased(hist: History, names: list[str], holder: str) -> tuple[list[str], li
     mine: list[str] = []
     skipped: list[SiteResult] = []
     for n in names:
-        if hist.acquire(n, holder, LEASE) or _take_from_the_dead(hist, n, holder):
+        if lease(hist, n, holder):
             mine.append(n)
         else:
             skipped.append(
@@ -289,15 +289,26 @@ def _leased(hist: History, names: list[str], holder: str) -> tuple[list[str], li
     return mine, skipped
 
 
-def _take_from_the_dead(hist: History, site: str, holder: str) -> bool:
+def lease(hist: History, site: str, holder: str, ttl: timedelta = LEASE) -> bool:
+    """Take (or renew) the site's lease for `ttl`, taking it from a dead holder of this host."""
+    return hist.acquire(site, holder, ttl) or _take_from_the_dead(hist, site, holder, ttl)
+
+
+def holder_gone(holder: str | None) -> bool:
+    """Whether a holder is a process of this host that no longer runs: its lease binds no one.
+    A holder on another host is never known to be gone; its lease ends when it expires."""
+    host, _, pid = (holder or "").rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not _alive(int(pid))
+
+
+def _take_from_the_dead(hist: History, site: str, holder: str, ttl: timedelta = LEASE) -> bool:
     """A lease left by a process of this host that is gone (SIGKILL, power cut) is released at
     once: waiting for it to expire would keep the site from being crawled for hours."""
     other = hist.lease_holder(site)
-    host, _, pid = (other or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit() or _alive(int(pid)):
+    if other is None or not holder_gone(other):
         return False
-    hist.release(site, other or "")
-    return hist.acquire(site, holder, LEASE)
+    hist.release(site, other)
+    return hist.acquire(site, holder, ttl)
 
 
 def _alive(pid: int) -> bool:
@@ -318,9 +329,13 @@ def crawl(
     overrides: dict[str, Any] | None = None,
     *,
     keep_history: bool = True,
+    held_by: str | None = None,
 ) -> list[SiteResult]:
     """Crawl the sites in one process; with `keep_history`, each site is leased for the crawl,
-    and its run is recorded and its state brought up to date afterwards."""
+    and its run is recorded and its state brought up to date afterwards. `held_by` names the
+    process that holds the sites' leases for this crawl already (a `partywire worker`, which
+    renews them while its child crawls): the runs are recorded under its name, and the leases
+    are neither taken nor given back here."""
     reg = registry()
     names = sites or list(reg)
     unknown = [n for n in names if n not in reg]
@@ -330,9 +345,9 @@ def crawl(
         if not Path(r).exists():
             raise ValueError(f"--replay {r}: no such file or folder")
     hist = History(Store(db)) if keep_history else None
-    holder = holder_name()
+    holder = held_by or holder_name()
     skipped: list[SiteResult] = []
-    if hist is not None:
+    if hist is not None and held_by is None:
         names, skipped = _leased(hist, names, holder)
     try:
         results = _run_crawlers(names, settings_for(replay, db, overrides), limit) if names else []
@@ -340,7 +355,7 @@ def crawl(
             record(hist, results, holder)
     finally:
         if hist is not None:
-            for n in names:
+            for n in names if held_by is None else ():
                 hist.release(n, holder)
             hist.store.engine.dispose()
     return results + skipped
