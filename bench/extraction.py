@@ -1,34 +1,48 @@
-"""Extraction quality and speed on the gold set: our pipeline vs trafilatura, one run.
+"""Extraction quality and cost, partywire against trafilatura called the way our fallback
+calls it, in one run.
 
-For every recorded article page: token precision/recall/F1 against the gold text, leaked lines,
-and median milliseconds per page, per CMS family and overall, for
-(a) our extraction stage (site rules, trafilatura fallback, Vietnamese cleaning),
-(b) trafilatura.extract with its defaults, (c) trafilatura.extract(favor_precision=True).
-With ../shared/corpus present, its real pages are scored too, apart, against the gold read off
-them (tests/gold/*.json), each against trafilatura on the same page in the same run.
-Run: .venv/bin/python bench/extraction.py
+Why each choice: our body comes from the site's rules, and from trafilatura only when they
+miss; that fallback calls trafilatura in its fast mode with HTML output and tables, images and
+links (`crawler.core.extract._trafilatura_body`), so that call, with the same options, is the
+baseline: trafilatura's default mode also runs readability and jusText and would flatter us.
+Two costs are timed, for us and for the baseline:
+
+- `extract`: our extraction stage alone (`crawler.core.extract.extract`) against the one
+  trafilatura call;
+- `path`: what a crawl does with a fetched page, decoding included: `crawler.process.decode`
+  then every stage of `crawler.core.stages.STAGES` (extract, dates, normalize, boundary,
+  keys), against decode + the same trafilatura call with its metadata (title, date, author).
+
+Every ratio is against the baseline on the same pages in this process: per CMS family, the
+family's own baseline, never the overall median. The modelled pages (tests/recorded, written
+with the extractor in mind) and the real pages of ../shared/corpus (scored against the gold
+read off them, tests/gold/*.json) are reported apart; without the corpus, that section says so.
+
+Run: .venv/bin/python bench/extraction.py [--repeat N]
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
+from lxml import html as lhtml  # noqa: E402
 
 from crawler.core.extract import extract  # noqa: E402
 from crawler.core.normalize import fold  # noqa: E402
-from crawler.process import decode  # noqa: E402
+from crawler.process import decode, process_page  # noqa: E402
 from crawler.quality import (  # noqa: E402
-    GoldPage,
-    RealGold,
     Score,
     banned_lines,
     gold_pages,
@@ -36,123 +50,194 @@ from crawler.quality import (  # noqa: E402
     real_golds,
     score,
 )
+from crawler.replay import read_warc  # noqa: E402
 from crawler.sites import get_site, site_for_url  # noqa: E402
 
-REPEAT = 15
-#: normalize.fold keeps a per-line cache, cleared between timed runs.
+#: the options of our fallback's call (crawler/core/extract.py, _trafilatura_body)
+FALLBACK: dict[str, Any] = {
+    "output_format": "html",
+    "include_comments": False,
+    "fast": True,
+    "include_tables": True,
+    "include_images": True,
+    "include_links": True,
+}
+#: normalize.fold keeps a per-line cache, cleared before each timed run: no credit for
+#: having seen the page
 _clear_fold_cache: Callable[[], None] = fold.cache_clear  # type: ignore[attr-defined]
+#: (system, its baseline): the rows of each table, each ratio against its pair's baseline
+PAIRS = (("partywire extract", "trafilatura fast"), ("partywire path", "trafilatura path"))
 
 
-def ours(p: GoldPage) -> str:
-    _clear_fold_cache()  # every timed run starts cold: no credit for having seen the page
-    cls = get_site(p.site)
-    ex = extract(p.html, p.url, cls.rules if cls else None, cls.outlet if cls else "")
-    return reader_text(ex.summary, ex.text)
+@dataclass(frozen=True)
+class Page:
+    """One article page: its bytes as served, what decoding needs, and the text a reader
+    should get (the gold)."""
+
+    name: str  # the family, or the corpus file
+    url: str
+    body: bytes
+    headers: dict[str, str]
+    site: str
+    gold: str
 
 
-def traf(p: GoldPage) -> str:
-    return trafilatura.extract(p.html, url=p.url) or ""
+def _text_of_html(fragment: str | None) -> str:
+    """The paragraphs of trafilatura's HTML output, one a line, for scoring."""
+    if not fragment:
+        return ""
+    root = lhtml.fromstring(fragment)
+    lines = (" ".join(el.text_content().split()) for el in root.iter("p", "h1", "h2", "h3", "h4", "li"))
+    return "\n".join(line for line in lines if line)
 
 
-def traf_precise(p: GoldPage) -> str:
-    return trafilatura.extract(p.html, url=p.url, favor_precision=True) or ""
+def systems(page: Page) -> dict[str, Callable[[], str]]:
+    """Each system on the page, as a call returning the reader's text."""
+    cls = get_site(page.site) or site_for_url(page.url)
+    rules, outlet = (cls.rules, cls.outlet) if cls else (None, "")
+    html = decode(page.body, page.url, page.headers)
+
+    def ours_extract() -> str:
+        _clear_fold_cache()
+        ex = extract(html, page.url, rules, outlet)
+        return reader_text(ex.summary, ex.text)
+
+    def ours_path() -> str:
+        _clear_fold_cache()
+        text = decode(page.body, page.url, page.headers)
+        item = process_page(text, page.url, site=cls.name if cls else None)
+        return reader_text(item.summary, item.text)
+
+    def traf_fast() -> str:
+        return trafilatura.extract(html, url=page.url, with_metadata=False, **FALLBACK) or ""
+
+    def traf_path() -> str:
+        text = decode(page.body, page.url, page.headers)
+        return trafilatura.extract(text, url=page.url, with_metadata=True, **FALLBACK) or ""
+
+    return {
+        "partywire extract": ours_extract,
+        "trafilatura fast": traf_fast,
+        "partywire path": ours_path,
+        "trafilatura path": traf_path,
+    }
 
 
-def run(fn: Callable[[GoldPage], str], pages: list[GoldPage]) -> list[tuple[str, float, Score]]:
-    rows = []
-    for p in pages:
-        times = []
-        out = ""
-        for _ in range(REPEAT):
-            t0 = time.perf_counter()
-            out = fn(p)
-            times.append((time.perf_counter() - t0) * 1000)
-        rows.append((p.family, statistics.median(times), score(out, p.gold)))
-    return rows
-
-
-def main() -> None:
-    pages = list(gold_pages(ROOT / "tests" / "recorded"))
-    for p in pages[:1]:  # warm lxml/cssselect caches for everyone alike
-        ours(p), traf(p)
-    systems = {"partywire": ours, "trafilatura": traf, "trafilatura precision": traf_precise}
-    results = {name: run(fn, pages) for name, fn in systems.items()}
-    base_ms = statistics.median(r[1] for r in results["trafilatura"])
-    print(f"gold set: {len(pages)} pages, {REPEAT} runs each")
-    print(
-        f"{'system':<22} {'family':<10} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} "
-        f"{'leaks':>5} {'med ms':>7} {'ms ratio':>8}"
-    )
-    for name, rows in results.items():
-        groups: dict[str, list[tuple[float, Score]]] = defaultdict(list)
-        for fam, ms, s in rows:
-            groups[fam].append((ms, s))
-            groups["ALL"].append((ms, s))
-        for fam in sorted(groups, key=lambda f: (f == "ALL", f)):
-            g = groups[fam]
-            med = statistics.median(ms for ms, _ in g)
-            print(
-                f"{name:<22} {fam:<10} {len(g):>5} "
-                f"{statistics.mean(s.precision for _, s in g):>6.3f} "
-                f"{statistics.mean(s.recall for _, s in g):>6.3f} "
-                f"{statistics.mean(s.f1 for _, s in g):>6.3f} "
-                f"{sum(s.leaks for _, s in g):>5} {med:>7.2f} {med / base_ms:>8.2f}"
-            )
-    corpus = ROOT.parent / "shared" / "corpus"
-    if corpus.is_dir():
-        real_pages(corpus)
-
-
-def _timed(fn: Callable[[], str]) -> tuple[str, float]:
-    """The output and the median milliseconds of REPEAT runs."""
+def timed(fn: Callable[[], str], repeat: int) -> tuple[str, float]:
+    """The output and the median milliseconds of `repeat` runs."""
     out, times = "", []
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         t0 = time.perf_counter()
         out = fn()
         times.append((time.perf_counter() - t0) * 1000)
     return out, statistics.median(times)
 
 
-def _real_systems(g: RealGold, html: str) -> dict[str, Callable[[], str]]:
-    cls = site_for_url(g.url)
-    assert cls is not None, f"{g.url}: no registered site"
-
-    def ours_real() -> str:
-        _clear_fold_cache()
-        ex = extract(html, g.url, cls.rules, cls.outlet)
-        return reader_text(ex.summary, ex.text)
-
-    def traf_real() -> str:
-        return trafilatura.extract(html, url=g.url) or ""
-
-    return {"partywire": ours_real, "trafilatura": traf_real}
+@dataclass(frozen=True)
+class Row:
+    name: str
+    system: str
+    ms: float
+    score: Score
+    banned: int = 0
 
 
-def real_pages(corpus: Path) -> None:
-    """The real pages against the gold read off them (tests/gold/*.json, read as data files),
-    one row per page and system: reported apart from the modelled pages, which were written
-    with the extractor in mind. `banned` counts the page's boilerplate lines that reached the
-    text; the ms ratio is against trafilatura on the same page, in this process."""
-    golds = real_golds(ROOT / "tests" / "gold")
-    print(
-        f"\nreal pages (../shared/corpus, gold in tests/gold): {len(golds)} pages, "
-        f"{REPEAT} runs each"
+def measure(pages: Iterable[Page], repeat: int, banned: dict[str, list[str]]) -> list[Row]:
+    rows = []
+    for page in pages:
+        for system, fn in systems(page).items():
+            out, ms = timed(fn, repeat)
+            if system.startswith("trafilatura"):
+                out = _text_of_html(out)
+            hits = len(banned_lines(out, banned.get(page.name, [])))
+            rows.append(Row(page.name, system, ms, score(out, page.gold), hits))
+    return rows
+
+
+HEAD = (
+    f"{'family / page':<34} {'system':<18} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} "
+    f"{'leaks':>5} {'banned':>6} {'med ms':>7} {'ratio':>6}"
+)
+
+
+def report(rows: list[Row], overall: bool) -> None:
+    """One line per group and system; each system's ratio is against its baseline's median
+    in the same group (pages of one family, or one page)."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        groups[r.name].append(r)
+        if overall:
+            groups["ALL"].append(r)
+    print(HEAD)
+    for name in sorted(groups, key=lambda g: (g == "ALL", g)):
+        by_system: dict[str, list[Row]] = defaultdict(list)
+        for r in groups[name]:
+            by_system[r.system].append(r)
+        medians = {s: statistics.median(r.ms for r in rs) for s, rs in by_system.items()}
+        for system, base in PAIRS:
+            for who in (system, base):
+                print(_line(name, who, by_system[who], medians[who] / medians[base]))
+
+
+def _line(name: str, system: str, rows: list[Row], ratio: float) -> str:
+    mean = statistics.mean
+    return (
+        f"{name[:34]:<34} {system:<18} {len(rows):>5} "
+        f"{mean(r.score.precision for r in rows):>6.3f} "
+        f"{mean(r.score.recall for r in rows):>6.3f} "
+        f"{mean(r.score.f1 for r in rows):>6.3f} "
+        f"{sum(r.score.leaks for r in rows):>5} {sum(r.banned for r in rows):>6} "
+        f"{statistics.median(r.ms for r in rows):>7.2f} {ratio:>6.2f}"
     )
+
+
+def modelled_pages() -> list[Page]:
+    """The recorded article pages with their gold (crawler.quality.gold_pages), as served:
+    the bytes and headers of their WARC record, decoded by the path under test."""
+    recorded = ROOT / "tests" / "recorded"
+    served = {rec.url: rec for warc in recorded.glob("*/pages.warc") for rec in read_warc(warc)}
+    return [
+        Page(g.family, g.url, served[g.url].body, dict(served[g.url].headers), g.site, g.gold)
+        for g in gold_pages(recorded)
+    ]
+
+
+def real_pages(corpus: Path) -> tuple[list[Page], dict[str, list[str]]]:
+    """The corpus's article pages as served (their own bytes, decoded by the path under
+    test), with the gold read off them and the boilerplate lines that must not appear."""
+    pages, banned = [], {}
+    for g in real_golds(ROOT / "tests" / "gold"):
+        cls = site_for_url(g.url)
+        assert cls is not None, f"{g.url}: no registered site"
+        body = (corpus / g.file).read_bytes()
+        pages.append(Page(g.file, g.url, body, {}, cls.name, g.gold))
+        banned[g.file] = g.must_not_appear
+    return pages, banned
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs per page (median)")
+    args = parser.parse_args()
+    modelled = modelled_pages()
+    for fn in systems(modelled[0]).values():  # lxml, cssselect, trafilatura: warm for all
+        fn()
     print(
-        f"{'page':<32} {'system':<12} {'P':>6} {'R':>6} {'F1':>6} {'leaks':>5} "
-        f"{'banned':>6} {'med ms':>7} {'ms ratio':>8}"
+        f"modelled pages (tests/recorded): {len(modelled)} pages, {args.repeat} runs each; "
+        "ratio = ms / the same family's baseline (trafilatura fast, HTML, our fallback's "
+        "options; path = decode + stages vs decode + trafilatura with metadata)"
     )
-    for g in golds:
-        html = decode((corpus / g.file).read_bytes(), g.url)
-        runs = {name: _timed(fn) for name, fn in _real_systems(g, html).items()}
-        base_ms = runs["trafilatura"][1]
-        for name, (out, ms) in runs.items():
-            s = score(out, g.gold)
-            banned = len(banned_lines(out, g.must_not_appear))
-            print(
-                f"{g.file:<32} {name:<12} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} "
-                f"{s.leaks:>5} {banned:>6} {ms:>7.2f} {ms / base_ms:>8.2f}"
-            )
+    report(measure(modelled, args.repeat, {}), overall=True)
+    corpus = ROOT.parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        print(f"\nreal pages: skipped, {corpus} is absent")
+        return
+    real, banned = real_pages(corpus)
+    print(
+        f"\nreal pages ({corpus.name}, gold in tests/gold): {len(real)} pages, "
+        f"{args.repeat} runs each; ratio = ms / the baseline on the same page"
+    )
+    report(measure(real, args.repeat, banned), overall=False)
 
 
 if __name__ == "__main__":
