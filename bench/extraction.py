@@ -87,7 +87,9 @@ def _text_of_html(fragment: str | None) -> str:
     if not fragment:
         return ""
     root = lhtml.fromstring(fragment)
-    lines = (" ".join(el.text_content().split()) for el in root.iter("p", "h1", "h2", "h3", "h4", "li"))
+    lines = (
+        " ".join(el.text_content().split()) for el in root.iter("p", "h1", "h2", "h3", "h4", "li")
+    )
     return "\n".join(line for line in lines if line)
 
 
