@@ -83,13 +83,12 @@ class Page:
 
 
 def _text_of_html(fragment: str | None) -> str:
-    """The paragraphs of trafilatura's HTML output, one a line, for scoring."""
+    """The paragraphs of trafilatura's HTML output, one a line, for scoring; its h1 is the
+    headline, which the gold (like our fallback) leaves to the title."""
     if not fragment:
         return ""
     root = lhtml.fromstring(fragment)
-    lines = (
-        " ".join(el.text_content().split()) for el in root.iter("p", "h1", "h2", "h3", "h4", "li")
-    )
+    lines = (" ".join(el.text_content().split()) for el in root.iter("p", "h2", "h3", "h4", "li"))
     return "\n".join(line for line in lines if line)
 
 
