@@ -8,7 +8,6 @@ from datetime import datetime
 
 from scrapy.http import HtmlResponse
 
-from crawler.core.articlecheck import page_types
 from crawler.core.items import Article, discovery_hints
 from crawler.core.stages import run_stages
 from crawler.core.timez import utcnow
@@ -41,5 +40,4 @@ def process_page(
             html=html,
             hints=discovery_hints(hints),
         )
-        item.hints["page_types"] = page_types(html)  # as NewsSpider.new_article reads them
     return run_stages(item, cls.rules if cls else None)

@@ -35,7 +35,6 @@ from twisted.internet.error import ConnectionRefusedError as TxConnectionRefused
 from twisted.internet.error import SSLError as TxSSLError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 
-from crawler.core.articlecheck import page_types
 from crawler.core.items import Article, discovery_hints
 from crawler.core.linkshape import article_shape, non_article_reason, pattern_subject
 from crawler.core.provinces import NATIONAL, check_unit
@@ -603,14 +602,14 @@ class NewsSpider(scrapy.Spider):
         A listing over the cap gets no listing dates: finding one looks at every link of the
         item around it, and there the item is the whole page (seconds of the one thread every
         site shares); the article pages date themselves."""
-        urls = {link.url for link in chosen}
+        beside = listing.Beside(response, {link.url for link in chosen})
         dated = len(chosen) <= self.max_links
         taken = 0
         for i, link in enumerate(chosen):
             if taken >= self.max_links:
                 self._capped(response.url, len(chosen) - i)
                 return
-            date = self._listing_date(link, urls - {link.url}, response) if dated else None
+            date = self._listing_date(link, beside) if dated else None
             req = self.article_request(link.url, how, listing_date=date)
             if req:
                 taken += 1
@@ -655,9 +654,7 @@ class NewsSpider(scrapy.Spider):
         self._count("pattern_drift")
         return listing.detect(candidates), "detector"
 
-    def _listing_date(
-        self, link: listing.Link, others: set[str], response: TextResponse
-    ) -> str | None:
+    def _listing_date(self, link: listing.Link, beside: listing.Beside) -> str | None:
         """The declared listing date selector near the link, else a date the structure puts
         in the link's own item."""
         if self.listing_date:
@@ -665,7 +662,7 @@ class NewsSpider(scrapy.Spider):
                 date = a.xpath("ancestor::*[position()<=3]").css(self.listing_date + "::text").get()
                 if date:
                     return date.strip()
-        return listing.date_beside(link, others, response)
+        return beside.date(link)
 
     # -- articles -----------------------------------------------------------------------------
     def parse_article(
@@ -713,9 +710,9 @@ class NewsSpider(scrapy.Spider):
         hints: Mapping[str, str | None] | None = None,
     ) -> Article:
         """The item a page of this site starts as; the crawl and `partywire extract` both
-        build it here, so the two can never disagree on outlet or province. The page's declared
-        types are read here, while its HTML is still on the item, for the article check after
-        the stages; the site's date order goes along for the dates stage."""
+        build it here, so the two can never disagree on outlet or province. The site's date
+        order goes along for the dates stage (the page's declared types are read by
+        extraction, from the tree it parses anyway)."""
         item = Article(
             url=url,
             site=cls.name,
@@ -728,7 +725,6 @@ class NewsSpider(scrapy.Spider):
             html=html,
             hints=discovery_hints(hints),
         )
-        item.hints["page_types"] = page_types(html)
         if cls.date_order:
             item.hints["date_order"] = cls.date_order
         return item

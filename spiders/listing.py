@@ -91,33 +91,57 @@ def detect(candidates: list[Link]) -> list[Link]:
     return [link for link, _ in found]
 
 
-def _date_of(node: Selector) -> str | None:
+def _date_of(node: etree._Element) -> str | None:
     """A `<time datetime>` says it exactly; otherwise the visible text, when it holds a date
     (baochinhphu's `span.time-ago` shows "05/03/2026 15:34"; its title attribute has the
     month first and is not used)."""
-    stamp = (node.attrib.get("datetime") or "").strip()
+    stamp = (node.get("datetime") or "").strip()
     if stamp:
         return stamp
-    text = " ".join(" ".join(node.xpath(".//text()").getall()).split())
+    text = " ".join(" ".join(str(t) for t in node.xpath(".//text()")).split())
     return text if DATE_TEXT.search(text) else None
 
 
-def date_beside(link: Link, others: set[str], response: TextResponse) -> str | None:
-    """The date printed in the link's own item: looked for upwards from each anchor, no
-    higher than the first element that also holds another article's link (there the item
-    has ended and a date would be a neighbour's)."""
-    for a in link.anchors:
-        node = a
-        for _ in range(DATE_LEVELS):
-            parents = node.xpath("..")
-            if not parents:
-                break
-            node = parents[0]
-            hrefs = {urldefrag(response.urljoin(h))[0] for h in node.xpath(".//a/@href").getall()}
-            if hrefs & others:
-                break
-            for d in node.xpath(_DATE_NODES):
-                got = _date_of(d)
-                if got:
-                    return got
-    return None
+class Beside:
+    """The dates printed beside a listing's chosen links, the page read once for all of them:
+    which chosen links an element holds is worked out once per element, not once per link
+    and level (a listing of n links would otherwise read its item lists n times over)."""
+
+    def __init__(self, response: TextResponse, urls: set[str]) -> None:
+        self.response = response
+        self.urls = urls
+        self._absolute: dict[str, str] = {}
+        self._chosen: dict[etree._Element, frozenset[str]] = {}
+
+    def _url(self, href: str) -> str:
+        url = self._absolute.get(href)
+        if url is None:
+            url = self._absolute[href] = urldefrag(self.response.urljoin(href))[0]
+        return url
+
+    def chosen_in(self, el: etree._Element) -> frozenset[str]:
+        """The chosen links among the element's own links (the element kept as the key holds
+        its lxml proxy, so the same element is found again)."""
+        got = self._chosen.get(el)
+        if got is None:
+            hrefs = (self._url(str(h)) for h in el.xpath(".//a/@href"))
+            got = self._chosen[el] = frozenset(u for u in hrefs if u in self.urls)
+        return got
+
+    def date(self, link: Link) -> str | None:
+        """The date printed in the link's own item: looked for upwards from each anchor, no
+        higher than the first element that also holds another chosen link (there the item
+        has ended and a date would be a neighbour's)."""
+        for a in link.anchors:
+            node: etree._Element | None = a.root
+            for _ in range(DATE_LEVELS):
+                node = node.getparent() if node is not None else None
+                if node is None:
+                    break
+                if self.chosen_in(node) - {link.url}:
+                    break
+                for d in node.xpath(_DATE_NODES):
+                    got = _date_of(d)
+                    if got:
+                        return got
+        return None

@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Iterator
 
-from lxml import etree
 from lxml import html as lhtml
 
 from crawler.core.items import Article
@@ -47,17 +46,11 @@ def _jsonld_types(data: object) -> Iterator[str]:
         yield from _jsonld_types(data.get("@graph"))
 
 
-def page_types(html: str) -> list[str]:
+def types_of(doc: lhtml.HtmlElement) -> list[str]:
     """What the page says it is: `og:<type>` and `jsonld:<@type>` entries, in page order.
 
-    Read when the item is made, while its HTML is still there (extraction drops it), so the
-    check after the stages can use it."""
-    if not html.strip():
-        return []
-    try:
-        doc = lhtml.document_fromstring(html)
-    except (ValueError, etree.ParserError):
-        return []
+    Read by extraction from the tree it parsed anyway (the HTML leaves the item there), so
+    the check after the stages can use it."""
     out = [f"og:{t.strip().lower()}" for t in doc.xpath('//meta[@property="og:type"]/@content')]
     for script in doc.xpath('//script[@type="application/ld+json"]/text()'):
         try:

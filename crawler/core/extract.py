@@ -19,6 +19,7 @@ from lxml import etree
 from lxml import html as lhtml
 from lxml.cssselect import CSSSelector
 
+from crawler.core.articlecheck import types_of
 from crawler.core.blocks import CAPTION_CLASS, Block, tag_of, to_blocks
 from crawler.core.clean import Cleaned, clean_blocks, dateline, split_byline, without_dateline
 from crawler.core.items import Article, Hints
@@ -114,6 +115,7 @@ class Extracted:
     lead: str = ""
     field_sources: dict[str, str] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
+    page_types: list[str] = field(default_factory=list)
 
 
 def parse_html(html: str, url: str) -> lhtml.HtmlElement:
@@ -533,6 +535,7 @@ def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "
         og_url=page.meta.og_url,
         dates=resolve_dates(page),
         modified=list(page.meta.modified),
+        page_types=types_of(page.doc),
     )
     fs = ex.field_sources
     ex.title, source = resolve_title(page)
@@ -560,7 +563,8 @@ def extract(html: str, url: str, rules: SiteRules | None = None, outlet: str = "
 
 def apply(item: Article, rules: SiteRules | None, outlet: str) -> Article:
     """Fill an item from its page; the raw HTML leaves the item here, so it is never stored
-    and never carried through the later stages."""
+    and never carried through the later stages (what the page declares itself to be goes on
+    in the hints, for the article check)."""
     ex = extract(item.html, item.url, rules, outlet)
     item.title = ex.title
     item.summary = ex.summary
@@ -580,6 +584,7 @@ def apply(item: Article, rules: SiteRules | None, outlet: str) -> Article:
             canonical=ex.canonical,
             og_url=ex.og_url,
             dateline=ex.dateline,
+            page_types=ex.page_types,
         )
     )
     item.html = ""
