@@ -394,6 +394,7 @@ class StoreIndex(ClusterIndex):
         self._placed: list[str] | None = None
         self._pending: dict[str, tuple[Doc, Signature]] = {}
         self._last_prune = 0.0
+        self._synced = 0  # how far the index was when the placement began
 
     @contextmanager
     def _reading(self, conn: Connection | None = None) -> Iterator[Connection]:
@@ -450,11 +451,10 @@ class StoreIndex(ClusterIndex):
     ) -> Placed:
         """As `ClusterIndex.place`, and first by fingerprint: the same text stored before,
         in the window or not, is the same story."""
-        if fingerprint and key not in self.bands:
-            found = self.twin(key, fingerprint)
-            if found is not None:
-                self.add(key, d, found[1], sig)
-                return Placed(found[1], found[0], 1.0)
+        found = self.twin(key, fingerprint) if fingerprint else None
+        if found is not None and key not in self.bands:
+            self.add(key, d, found[1], sig)
+            return Placed(found[1], found[0], 1.0)
         return super().place(key, d, sig)
 
     def _stale(self, conn: Connection | None = None) -> str | None:
@@ -498,7 +498,7 @@ class StoreIndex(ClusterIndex):
 
     def catch_up(self, conn: Connection | None = None, batch: int | None = None) -> int:
         """Absorb the window rows stored since the index last looked; how many it read."""
-        start = self.sync.state()[0] or 0
+        start = self._synced = self.sync.state()[0] or 0
         a, w = articles.c, window.c
         q = (
             select(w.article_id, a.canonical_url, w.signature, w.first_fetched)
@@ -515,7 +515,7 @@ class StoreIndex(ClusterIndex):
         sigs = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.uint32)
         ages = [r[3].timestamp() for r in rows]
         self.bands.insert_many([r[1] for r in rows], sigs.reshape(-1, NUM_PERM), ages)
-        top = rows[-1][0]
+        top = self._synced = rows[-1][0]
         self.sync.advance(top, self.store.identity(conn)[0] if start == 0 else "")
         return len(rows)
 
@@ -546,9 +546,8 @@ class StoreIndex(ClusterIndex):
         conn.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_=keep), rows)
         # caught up before this placement, and its articles' ids were taken under the lock:
         # the index has absorbed everything up to the highest of them
-        first = not self.sync.state()[0]
         top = max(r["article_id"] for r in rows)
-        self.sync.advance(top, self.store.identity(conn)[0] if first else "")
+        self.sync.advance(top, self.store.identity(conn)[0] if not self._synced else "")
 
     @contextmanager
     def placing(self) -> Iterator[Connection]:

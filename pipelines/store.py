@@ -13,6 +13,11 @@ storing the two copies of one syndicated story at once are one after the other, 
 joins the first's story; two processes re-fetching one page judge it against what the other
 just wrote, never both against the older version.
 
+A new article's story is found by the syndication index (`crawler.syndication`), which holds
+the articles first stored within the last PARTYWIRE_INDEX_DAYS (14), and first by fingerprint:
+the same text stored before, however long ago, is the same story. The article's shingles,
+facts and signature go to the index's window table, not to its row.
+
 The database and Redis calls block, so they run off the reactor, in the process's one store
 thread (`crawler.incremental.off_reactor`): the cluster index is shared by every crawler of the
 process (`index_for`) and is not thread-safe, so placing an article and writing it must not

@@ -430,13 +430,15 @@ class ClusterIndex:
             got.update(self.loader(missing))
         return got
 
+    @staticmethod
     def _best(
-        self, d: Doc, sig: Signature, exclude: str | None
+        d: Doc, found: Mapping[str, Known], exclude: str | None
     ) -> tuple[str | None, float, str | None]:
         """(key, containment, cluster) of the confirmed candidate with the highest containment."""
-        near = [k for k in self.bands.near(sig, LSH_THRESHOLD) if k != exclude]
         best, score, cluster = None, 0.0, None
-        for cand, (got, cl) in self._get(near).items():
+        for cand, (got, cl) in found.items():
+            if cand == exclude:
+                continue
             s = containment(d[0], got[0])
             if s > score and s >= CONTAINMENT and facts_agree(d[1], got[1]):
                 best, score, cluster = cand, s, cl
@@ -446,19 +448,23 @@ class ClusterIndex:
         self, d: Doc, sig: Signature | None = None, exclude: str | None = None
     ) -> tuple[str | None, float]:
         """The confirmed candidate with the highest containment (None when none confirms)."""
-        best, score, _ = self._best(d, signature(d[0]) if sig is None else sig, exclude)
+        sig = signature(d[0]) if sig is None else sig
+        near = [k for k in self.bands.near(sig, LSH_THRESHOLD) if k != exclude]
+        best, score, _ = self._best(d, self._get(near), exclude)
         return best, score
 
     def place(self, key: str, d: Doc, sig: Signature | None = None) -> Placed:
         """The cluster of a new article: a confirmed match's, or a new one named after it.
         An article already placed keeps its cluster, so a cluster's id (the feed guid) never
-        changes when it grows."""
-        if key in self.bands:
-            known = self._get([key]).get(key)
-            if known is not None:
-                return Placed(known[1], None, 1.0)
+        changes when it grows. (Placed already is told by its own entry among the near ones,
+        read with them: no question of its own to Redis or the store.)"""
+        if key in self.local:
+            return Placed(self.local[key][1], None, 1.0)
         sig = signature(d[0]) if sig is None else sig
-        match, score, cluster = self._best(d, sig, exclude=key)
+        found = self._get(self.bands.near(sig, LSH_THRESHOLD))
+        if key in found:
+            return Placed(found[key][1], None, 1.0)
+        match, score, cluster = self._best(d, found, exclude=key)
         cluster = cluster or key
         self.add(key, d, cluster, sig)
         return Placed(cluster, match if cluster != key else None, score)
