@@ -160,3 +160,25 @@ def test_redis_start_up_reads_only_the_catch_up_and_prunes_redis(
     assert int(r.get(redis_base + ":synced_id") or 0) == _id(store, "https://a.vn/recent")
     assert float(r.get(redis_base + ":pruned") or 0) > OLD.timestamp()
     r.close()
+
+
+def test_a_failed_write_takes_its_entry_back_out_of_redis(store: Store, redis_base: str) -> None:
+    index = StoreIndex(store, REDIS_URL).open()
+    with pytest.raises(RuntimeError), index.placing():
+        index.place("https://a.vn/1", doc(S1A, T1A))
+        assert "https://a.vn/1" in index.bands  # filed in Redis before the write
+        raise RuntimeError("disk full")
+    assert "https://a.vn/1" not in index.bands and len(index.bands) == 0
+    assert _store(index, "https://b.vn/1", S1B, T1B, NOW) == "https://b.vn/1"
+
+
+def test_the_window_is_the_crawls_setting_or_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scrapy.utils.test import get_crawler
+
+    assert StorePipeline.from_crawler(get_crawler(settings_dict={})).index_days == 14
+    monkeypatch.setenv("PARTYWIRE_INDEX_DAYS", "30")
+    assert StorePipeline.from_crawler(get_crawler(settings_dict={})).index_days == 30
+    crawler = get_crawler(settings_dict={"PARTYWIRE_INDEX_DAYS": 3})
+    assert StorePipeline.from_crawler(crawler).index_days == 3
