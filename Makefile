@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PW     := $(BIN)/partywire
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test run serve lint gates bench mutants clean install
+.PHONY: demo test run serve lint gates bench bench-extraction bench-dates bench-dedup bench-crawl bench-scale bench-workers mutants clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,10 +70,32 @@ mutants: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[mutants]'
 	$(BIN)/python bench/mutants.py
 
-bench: $(STAMP)
+## benchmarks: each prints a table with ratios against its baseline measured in the same run;
+## none is part of `make test` (bench-scale at 1M and bench-workers take many minutes)
+bench: bench-extraction bench-dates bench-dedup bench-crawl bench-scale bench-workers
+
+bench-extraction: $(STAMP)
 	$(BIN)/python bench/extraction.py
+
+bench-dates: $(STAMP)
 	$(BIN)/python bench/dates.py
-	$(BIN)/python bench/dedup.py 100000
+
+## the syndication index alone, on a real store of 10k and 100k articles
+bench-dedup: $(STAMP)
+	$(BIN)/python bench/dedup.py 10000 100000
+
+## cost per article: partywire's crawl vs a naive Scrapy + trafilatura + dateparser spider
+bench-crawl: $(STAMP)
+	$(BIN)/python bench/crawl.py
+
+## start-up, placement and publish at 10k / 100k / 1M stored articles, SQLite and PostgreSQL
+SCALE_SIZES ?= 10000,100000,1000000
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py --sizes $(SCALE_SIZES) --backends sqlite,postgresql
+
+## 1, 2 and 4 `partywire worker` processes on scrapy-redis + PostgreSQL
+bench-workers: $(STAMP)
+	$(BIN)/python bench/workers.py
 
 clean:
 	rm -rf $(VENV) var output/public .pytest_cache
