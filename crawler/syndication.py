@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,7 @@ import numpy.typing as npt
 from redis import Redis
 from redis.connection import parse_url as _redis_parse_url
 from redis.exceptions import RedisError
-from sqlalchemy import Column, Index, Integer, LargeBinary, Table, select
+from sqlalchemy import Column, Index, Integer, LargeBinary, Table, bindparam, select
 from sqlalchemy.engine import Connection
 
 from crawler.core.cluster import (
@@ -334,6 +335,35 @@ class _RedisSync:
 
 #: Articles absorbed per query when an index catches up from far behind (start-up).
 CATCH_UP_BATCH = 5000
+
+# The statements of a placement, built once (building one costs more than SQLite running it).
+_A, _W = articles.c, window.c
+_JOINED = window.join(articles, _A.id == _W.article_id)
+#: The window rows after an article id, in id order: what an index that has seen up to it lacks.
+_SINCE = (
+    select(_W.article_id, _A.canonical_url, _W.signature, _W.first_fetched)
+    .select_from(_JOINED)
+    .where(_W.article_id > bindparam("start"), _W.first_fetched >= bindparam("cutoff"))
+    .order_by(_W.article_id)
+    .limit(bindparam("n"))
+)
+#: What the index compares candidates by, read for the few the signatures keep.
+_DOCS = (
+    select(_A.canonical_url, _A.cluster, _W.shingles, _W.facts)
+    .select_from(_JOINED)
+    .where(_A.canonical_url.in_(bindparam("keys", expanding=True)))
+)
+#: The first article stored with a fingerprint, another than the one placed.
+_TWIN = (
+    select(_A.canonical_url, _A.cluster)
+    .where(_A.fingerprint == bindparam("fp"), _A.canonical_url != bindparam("key"))
+    .order_by(_A.id)
+    .limit(1)
+)
+#: The ids and first_fetched of the articles a placement wrote.
+_WRITTEN = select(_A.id, _A.canonical_url, _A.first_fetched).where(
+    _A.canonical_url.in_(bindparam("keys", expanding=True))
+)
 #: How often a long-running process prunes its index and the window table (seconds).
 PRUNE_EVERY = 3600.0
 
@@ -411,14 +441,10 @@ class StoreIndex(ClusterIndex):
         return self.clock() - timedelta(days=self.days)
 
     def _load(self, keys: Sequence[str]) -> dict[str, Known]:
-        a, w = articles.c, window.c
-        q = (
-            select(a.canonical_url, a.cluster, w.shingles, w.facts)
-            .select_from(window.join(articles, a.id == w.article_id))
-            .where(a.canonical_url.in_(list(keys)))
-        )
+        if not keys:
+            return {}
         with self._reading() as conn:
-            rows = conn.execute(q).all()
+            rows = conn.execute(_DOCS, {"keys": list(keys)}).all()
         return {r[0]: ((arr(r[2]), arr(r[3])), r[1] or r[0]) for r in rows}
 
     def add(self, key: str, d: Doc, cluster: str, sig: Signature | None = None) -> bool:
@@ -435,15 +461,8 @@ class StoreIndex(ClusterIndex):
     def twin(self, key: str, fingerprint: str) -> tuple[str, str] | None:
         """(canonical URL, cluster) of the first stored article with exactly this text, however
         old: a copy of an article outside the window still joins its story."""
-        a = articles.c
-        q = (
-            select(a.canonical_url, a.cluster)
-            .where(a.fingerprint == fingerprint, a.canonical_url != key)
-            .order_by(a.id)
-            .limit(1)
-        )
         with self._reading() as conn:
-            row = conn.execute(q).first()
+            row = conn.execute(_TWIN, {"fp": fingerprint, "key": key}).first()
         return (row[0], row[1] or row[0]) if row else None
 
     def place(
@@ -499,17 +518,9 @@ class StoreIndex(ClusterIndex):
     def catch_up(self, conn: Connection | None = None, batch: int | None = None) -> int:
         """Absorb the window rows stored since the index last looked; how many it read."""
         start = self._synced = self.sync.state()[0] or 0
-        a, w = articles.c, window.c
-        q = (
-            select(w.article_id, a.canonical_url, w.signature, w.first_fetched)
-            .select_from(window.join(articles, a.id == w.article_id))
-            .where(w.article_id > start, w.first_fetched >= self.cutoff())
-            .order_by(w.article_id)
-        )
-        if batch is not None:
-            q = q.limit(batch)
+        args = {"start": start, "cutoff": self.cutoff(), "n": batch or 1 << 62}
         with self._reading(conn) as cx:
-            rows = cx.execute(q).all()
+            rows = cx.execute(_SINCE, args).all()
         if not rows:
             return 0
         sigs = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.uint32)
@@ -524,10 +535,8 @@ class StoreIndex(ClusterIndex):
         pending, self._pending = self._pending, {}
         if not pending:
             return
-        a = articles.c
-        q = select(a.id, a.canonical_url, a.first_fetched).where(a.canonical_url.in_(pending))
         rows = []
-        for id_, key, first in conn.execute(q):
+        for id_, key, first in conn.execute(_WRITTEN, {"keys": list(pending)}):
             d, sig = pending[key]
             rows.append(
                 {
@@ -540,14 +549,19 @@ class StoreIndex(ClusterIndex):
             )
         if not rows:
             return
-        stmt = upsertable(self.store.engine, window)
-        ex = stmt.excluded
-        keep = {c: ex[c] for c in ("first_fetched", "shingles", "facts", "signature")}
-        conn.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_=keep), rows)
+        conn.execute(self._window_upsert(), rows)
         # caught up before this placement, and its articles' ids were taken under the lock:
         # the index has absorbed everything up to the highest of them
         top = max(r["article_id"] for r in rows)
         self.sync.advance(top, self.store.identity(conn)[0] if not self._synced else "")
+
+    @cache  # noqa: B019 (one index per store and process: `index_for`)
+    def _window_upsert(self) -> Any:
+        """The window rows' upsert in the store's dialect: an updated article's replace it."""
+        stmt = upsertable(self.store.engine, window)
+        ex = stmt.excluded
+        keep = {c: ex[c] for c in ("first_fetched", "shingles", "facts", "signature")}
+        return stmt.on_conflict_do_update(index_elements=["article_id"], set_=keep)
 
     @contextmanager
     def placing(self) -> Iterator[Connection]:

@@ -267,7 +267,7 @@ class MemoryBands:
         need = len(self.keys) + n
         if need <= len(self.sigs):
             return
-        cap = max(need, 2 * len(self.sigs), 1024)
+        cap = max(need, len(self.sigs) * 5 // 4, 1024)  # 1.25x: the matrix is most of it
         sigs = np.empty((cap, NUM_PERM), dtype=np.uint32)
         sigs[: len(self.keys)] = self.sigs[: len(self.keys)]
         ages = np.empty(cap, dtype=np.float64)
@@ -323,25 +323,25 @@ class MemoryBands:
         if not parts:
             return np.empty(0, dtype=np.int64)
         slots = np.unique(np.concatenate(parts))
-        return slots[[self.keys[s] is not None for s in slots.tolist()]]
+        return slots[~np.isnan(self.ages[slots])]
 
     def candidates(self, sig: Signature) -> list[str]:
         """Every entry sharing a band with `sig`: what the LSH alone offers (bench/dedup.py)."""
-        return [k for s in self._slots(sig).tolist() if (k := self.keys[s]) is not None]
+        return [self.keys[s] or "" for s in self._slots(sig).tolist()]
 
     def near(self, sig: Signature, threshold: float) -> list[str]:
         """The candidates whose signature estimates a Jaccard of at least `threshold`: the LSH
         approximates that cut; the signatures make it exact enough to load only those."""
         slots = self._slots(sig)
         keep = slots[estimated_jaccard(sig, self.sigs[slots]) >= threshold]
-        return [k for s in keep.tolist() if (k := self.keys[s]) is not None]
+        return [self.keys[s] or "" for s in keep.tolist()]
 
     def remove(self, key: str) -> bool:
         """Take one entry out; the arrays are compacted once most slots are dead."""
         slot = self.slots.pop(key, None)
         if slot is None:
             return False
-        self.keys[slot] = None
+        self.keys[slot], self.ages[slot] = None, np.nan  # NaN: a dead slot, never pruned again
         if len(self.keys) > 2 * len(self.slots) + self.MERGE:
             self._compact()
         return True
@@ -354,7 +354,7 @@ class MemoryBands:
         for k in gone:
             del self.slots[k]
         for s in old:
-            self.keys[s] = None
+            self.keys[s], self.ages[s] = None, np.nan
         if gone:
             self._compact()
         return len(gone)
