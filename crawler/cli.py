@@ -517,7 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
     _queue_options(wk)
     wk.add_argument("--once", action="store_true", help="exit when the queue has nothing to take")
     wk.add_argument(
-        "--batch", type=int, default=1, help="sites crawled together in one process (default 1)"
+        "--batch", type=int, default=4, help="sites crawled together in one process (default 4)"
     )
     wk.add_argument(
         "-s",

@@ -173,8 +173,9 @@ class WorkerConfig:
     replay: list[str] = field(default_factory=list)
     #: exit once there is nothing to take (tests, benches, cron)
     once: bool = False
-    #: sites crawled together in one child process: fewer start-ups, one reactor for several
-    batch: int = 1
+    #: sites crawled together in one child process: a child's start-up (~2.4 s of CPU: imports,
+    #: Scrapy, the store, the index) paid once for several (docs/scaling.md)
+    batch: int = 4
     #: Scrapy settings for the crawls (log level, log file, `-s NAME=VALUE`)
     settings: dict[str, Any] = field(default_factory=dict)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -383,3 +384,49 @@ def test_a_store_that_refuses_writes_is_named_as_the_cause(tmp_path: Path) -> No
     assert code == 1
     assert rows[0]["outcome"] == "failed"
     assert rows[0]["reason"] == "store: database or disk is full (2 articles not stored)"
+
+
+def test_the_distributed_scheduler_queues_each_due_site_once(pg_url: str, tmp_path: Path) -> None:
+    """`run --distributed` puts in Redis the due sites that are neither queued nor leased: a
+    lease held by a live process binds, one left by a dead process of this host or expired does
+    not; a site queued already keeps its place, one not due is left out."""
+    import redis  # lazy: this test alone talks to Redis
+
+    from crawler.history import SiteState  # lazy: idem
+    from crawler.runner import holder_name  # lazy: idem
+    from crawler.service import Service, ServiceConfig, SiteQueue  # lazy: idem
+    from tests.conftest import REDIS_URL  # lazy: idem
+
+    prefix = f"pwtest-{os.getpid()}-{time.monotonic_ns()}"
+    queue = SiteQueue(redis.Redis.from_url(REDIS_URL, decode_responses=True), prefix)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a pid of this host that no longer runs
+    store = Store(pg_url)
+    hist = History(store)
+    now = utcnow()
+    hist.acquire("nhandan", holder_name(), timedelta(minutes=5))  # a live crawl: binds
+    hist.acquire("qdnd", f"{socket.gethostname()}:{dead.pid}", timedelta(minutes=5))
+    hist.acquire("sggp", "elsewhere:1", timedelta(seconds=-1))  # expired
+    hist.save_state(SiteState("hanoimoi", "ok", next_poll=now + timedelta(hours=1)))
+    queue.push(["baocantho"], now - timedelta(minutes=1))
+    store.engine.dispose()
+    sites = ["baocantho", "hanoimoi", "nhandan", "qdnd", "sggp"]
+    cfg = ServiceConfig(
+        db=pg_url,
+        output=str(tmp_path),
+        base_url="http://localhost/",
+        feed_size=10,
+        sites=sites,
+        distributed=True,
+        redis=REDIS_URL,
+        queue=prefix,
+    )
+    svc = Service(cfg)
+    try:
+        due, _newest = svc.enqueue(queue)
+        assert sorted(due) == ["baocantho", "nhandan", "qdnd", "sggp"]
+        assert queue.peek() == ["baocantho", "qdnd", "sggp"], "the longest waiting first"
+        svc.enqueue(queue)
+        assert queue.peek() == ["baocantho", "qdnd", "sggp"], "none queued twice"
+    finally:
+        queue.client.delete(queue.key)

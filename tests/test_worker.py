@@ -157,7 +157,7 @@ def test_two_workers_store_each_article_once(
     d = deployment
     sched = _scheduler(d, tmp_path / "public")
     _until("the due sites queued", lambda: _queued(d) == len(SITES))
-    workers = [_worker(d), _worker(d)]
+    workers = [_worker(d, "--batch", "1"), _worker(d, "--batch", "1")]
     for w in workers:
         _finish(w)
     _finish(sched)
