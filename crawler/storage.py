@@ -52,7 +52,6 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
-    and_,
     bindparam,
     case,
     column,
@@ -775,9 +774,9 @@ class Store:
         first = select(func.min(col).label("v")).cte(name="found", recursive=True)
         after = select(func.min(col)).where(col > first.c.v).scalar_subquery()
         found = first.union_all(select(after.label("v")).where(first.c.v.is_not(None)))
-        q = select(found.c.v).where(found.c.v.is_not(None)).order_by(found.c.v)
+        q = select(found.c.v).where(found.c.v.is_not(None))
         with self.engine.connect() as conn:
-            return [r[0] for r in conn.execute(q)]
+            return sorted(r[0] for r in conn.execute(q))
 
 
 def _refold(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -820,10 +819,12 @@ def _where(
             return None
         where.append(c.site.in_(sorted(kind_sites)))
     if query.before is not None:
+        # "before (published, url)", written with the range on its own: the index on
+        # `published` is then read in order from the cursor and the LIMIT stops it; as one OR
+        # (published < p, or = p and url > u) SQLite fetched every older row and sorted them
         published, url = query.before
-        where.append(
-            or_(c.published < published, and_(c.published == published, c.canonical_url > url))
-        )
+        where.append(c.published <= published)
+        where.append(or_(c.published < published, c.canonical_url > url))
     if query.q is not None:
         found = phrases(query.q)
         if not found:
