@@ -151,12 +151,12 @@ class RedisBands:
     """The same LSH in Redis, shared by every process of a store: seven keys under the
     store's basename (`<basename>:lsh:*`), each entry a number, its band hashes fields of one
     Redis hash whose values are the numbers packed (4 bytes each), so an entry costs ~2.5 KB
-    (datasketch's layout took 11.5 KB), an insert is one Lua call and a query two or three
-    round trips."""
+    (datasketch's layout took 11.5 KB), an insert is one Lua call and a query one round trip
+    (two for entries the process has not met)."""
 
     PRUNE_BATCH = 500
-    #: Signatures a process keeps (512 bytes each): more than a window of a million a year.
-    SIGS_KEPT = 100_000
+    #: Entries a process keeps (~0.6 KB each): more than a window of a million a year.
+    KEPT = 100_000
 
     def __init__(self, basename: bytes, params: Mapping[str, Any]) -> None:
         self.redis: Redis = Redis(**params)
@@ -165,7 +165,7 @@ class RedisBands:
         self._insert = self.redis.register_script(_INSERT)
         self._remove = self.redis.register_script(_REMOVE)
         self._prune = self.redis.register_script(_PRUNE)
-        self._sigs: dict[int, bytes] = {}
+        self._kept: dict[int, tuple[str, bytes]] = {}
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and bool(self.redis.hexists(self.keys[0], key))
@@ -196,34 +196,35 @@ class RedisBands:
         ids: list[int] = np.unique(np.frombuffer(packed, dtype="<u4")).tolist()
         return ids
 
-    def _urls(self, ids: list[int]) -> list[str]:
-        if not ids:
-            return []
-        got: list[Any] = self.redis.hmget(self.keys[2], ids)
-        return [bytes(u).decode() for u in got if u]  # None: taken out meanwhile
+    def _entries(self, ids: list[int]) -> list[tuple[str, bytes]]:
+        """(URL, signature) of each entry, from what the process keeps: an entry never
+        changes under its number, template look-alikes are met again and again, and reading
+        hundreds of them a placement was most of its time. Those taken out are left out."""
+        missing = [i for i in ids if i not in self._kept]
+        if missing:
+            pipe = self.redis.pipeline(transaction=False)
+            pipe.hmget(self.keys[2], missing)
+            pipe.hmget(self.keys[3], missing)
+            urls, sigs = pipe.execute()
+            if len(self._kept) > self.KEPT:
+                self._kept.clear()
+            for i, u, g in zip(missing, urls, sigs, strict=True):
+                if u and g:
+                    self._kept[i] = (bytes(u).decode(), bytes(g))
+        return [self._kept[i] for i in ids if i in self._kept]
 
     def candidates(self, sig: Signature) -> list[str]:
         """Every entry sharing a band with `sig`, as `MemoryBands.candidates`."""
-        return self._urls(self._ids(sig))
+        return [u for u, _ in self._entries(self._ids(sig))]
 
     def near(self, sig: Signature, threshold: float) -> list[str]:
-        """As `MemoryBands.near`. An entry's signature never changes under its number, so the
-        process keeps those it has read: template look-alikes are met again and again, and
-        reading hundreds of signatures a placement was most of its time."""
-        ids = self._ids(sig)
-        missing = [i for i in ids if i not in self._sigs]
-        if missing:
-            got: list[Any] = self.redis.hmget(self.keys[3], missing)
-            if len(self._sigs) > self.SIGS_KEPT:
-                self._sigs.clear()
-            self._sigs.update((i, bytes(g)) for i, g in zip(missing, got, strict=True) if g)
-        held = [i for i in ids if i in self._sigs]
+        """As `MemoryBands.near`: one round trip when the process has met the candidates."""
+        held = self._entries(self._ids(sig))
         if not held:
             return []
-        raw = b"".join(self._sigs[i] for i in held)
-        many = np.frombuffer(raw, dtype=np.uint32).reshape(-1, NUM_PERM)
-        keep = estimated_jaccard(sig, many) >= threshold
-        return self._urls([i for i, k in zip(held, keep.tolist(), strict=True) if k])
+        many = np.frombuffer(b"".join(g for _, g in held), dtype=np.uint32)
+        keep = estimated_jaccard(sig, many.reshape(-1, NUM_PERM)) >= threshold
+        return [u for (u, _), k in zip(held, keep.tolist(), strict=True) if k]
 
     def remove(self, key: str) -> bool:
         """Take one entry out of every bucket it is in (one Lua call)."""
