@@ -3,6 +3,7 @@ fallback when a family's selectors miss a redesigned page."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import tracemalloc
 import zlib
@@ -13,6 +14,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.process import process_page
 from crawler.quality import score
+from pipelines.stages import GEN0_THRESHOLD, StagesPipeline
 from spiders.sites.nhandan import NhanDan
 from tests.recorded._author import templates as t
 from tests.recorded._author.content import NHANDAN
@@ -248,3 +250,21 @@ def test_nested_sitemap_indexes_stop_two_levels_down() -> None:
     # a urlset at that depth is still read: the cap is on following indexes
     urls = XmlResponse(url=r2.url, body=_urlset([NHANDAN[0].url]))
     assert [r.url for r in spider.parse_sitemap(urls, **r2.cb_kwargs)] == [NHANDAN[0].url]
+
+
+def test_long_lived_objects_leave_the_cyclic_collector_while_crawlers_run() -> None:
+    """Two crawlers open: what existed is frozen and the first threshold is raised; the second
+    to close gives both back, so a long-running process collects between crawls."""
+    before = gc.get_threshold()
+    a, b = (StagesPipeline(get_crawler(NhanDan)) for _ in range(2))
+    a.open_spider()
+    b.open_spider()
+    try:
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == GEN0_THRESHOLD
+        a.close_spider()
+        assert gc.get_freeze_count() > 0  # one crawler still runs
+    finally:
+        b.close_spider()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
