@@ -48,6 +48,7 @@ from types import FrameType
 from typing import Any
 
 from scrapy import Request, Spider
+from scrapy.utils.misc import load_object
 from scrapy_redis.dupefilter import RFPDupeFilter  # type: ignore[import-untyped]
 from scrapy_redis.queue import PriorityQueue  # type: ignore[import-untyped]
 from scrapy_redis.scheduler import Scheduler  # type: ignore[import-untyped]
@@ -115,8 +116,20 @@ class SiteDupeFilter(RFPDupeFilter):  # type: ignore[misc]
 class SiteScheduler(Scheduler):  # type: ignore[misc]
     """scrapy-redis's scheduler, per site, whose duplicate filter holds no earlier round."""
 
+    df: Any
+    queue: Any
+
     def open(self, spider: Spider) -> None:
-        super().open(spider)
+        """scrapy-redis's own, without its deprecated `spider.log`, then the filter made."""
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(
+            server=self.server,
+            spider=spider,
+            key=self.queue_key % {"spider": spider.name},
+            serializer=self.serializer,
+        )
+        if not self.df:
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
         self._seen_is_the_queue(spider)
 
     def _seen_is_the_queue(self, spider: Spider) -> None:
@@ -136,8 +149,10 @@ class SiteScheduler(Scheduler):  # type: ignore[misc]
         if seen:
             pipe.sadd(self.df.key, *seen)
         pipe.execute()
-        if seen and self.stats is not None:
-            self.stats.set_value("partywire/resumed", len(seen))
+        if seen:
+            spider.logger.info("resuming a crawl killed before: %d requests queued", len(seen))
+            if self.stats is not None:
+                self.stats.set_value("partywire/resumed", len(seen))
 
     def close(self, reason: str) -> None:
         """A crawl that ended (finished, or its budget spent) leaves nothing: the next round
