@@ -12,7 +12,9 @@ equal:
     defaults, with metadata) and `dateparser.parse` on the date the page prints, writing JSON
     lines.
 Each child's CPU (user + sys) and peak RSS come from os.wait4, so nothing of this process is
-counted. No setting is raised: the corpus stays within a site's link cap and page budget.
+counted; each callback on a child's reactor is timed, the longest saying how long one piece of
+work kept every download waiting (and the 99th percentile). No setting is raised: the corpus
+stays within a site's link cap and page budget.
 With --profile, a third child runs partywire's crawl under cProfile and its top functions, by
 cumulative and by own time, are printed as tables.
 Run: .venv/bin/python bench/crawl.py [--profile] [--per-site N]   (make bench-crawl)
@@ -31,7 +33,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +51,8 @@ class Result:
     wall: float
     cpu: float
     peak_mb: float
+    lag_max_ms: float = 0.0
+    lag_p99_ms: float = 0.0
 
     @property
     def ms_per_article(self) -> float:
@@ -61,6 +65,39 @@ class Result:
 
 
 # -- the children -------------------------------------------------------------------------------
+class Stalls:
+    """How long each callback held the reactor thread (asyncio runs Twisted's reactor here):
+    the longest is the longest any download of any site waited behind one piece of work,
+    a page's stages or a listing's links. On replay the reactor is never idle, so a timer's
+    lateness would only say how much work was queued; one callback's length says what one
+    page costs the others."""
+
+    times: ClassVar[list[float]] = []
+
+    @classmethod
+    def watch(cls) -> None:
+        import asyncio.events  # lazy: only the children run a reactor
+
+        run = asyncio.events.Handle._run
+
+        def timed(handle: asyncio.events.Handle) -> None:
+            start = time.perf_counter()
+            try:
+                run(handle)
+            finally:
+                cls.times.append(time.perf_counter() - start)
+
+        asyncio.events.Handle._run = timed  # type: ignore[method-assign]
+
+    @classmethod
+    def figures(cls) -> dict[str, float]:
+        times = sorted(cls.times) or [0.0]
+        return {
+            "lag_max_ms": 1000 * times[-1],
+            "lag_p99_ms": 1000 * times[int(0.99 * (len(times) - 1))],
+        }
+
+
 def run_partywire(corpus: Path, db_path: Path, profile: Path | None) -> None:
     os.environ["PARTYWIRE_LOG_LEVEL"] = LOG_LEVEL
     for p in db_path.parent.glob(db_path.name + "*"):
@@ -71,11 +108,13 @@ def run_partywire(corpus: Path, db_path: Path, profile: Path | None) -> None:
         results = crawl(replay=[str(corpus)], db=f"sqlite:///{db_path}")
         return sum(r.stored for r in results)
 
+    Stalls.watch()
+
     if profile is None:
         stored = go()
     else:
         stored = profiled(go, profile)
-    print(json.dumps({"stored": stored}))
+    print(json.dumps({"stored": stored, **Stalls.figures()}))
 
 
 def profiled(go: Callable[[], int], out: Path) -> int:
@@ -186,6 +225,7 @@ def run_naive(corpus: Path, out: Path) -> None:
             }
 
     out.unlink(missing_ok=True)
+    Stalls.watch()
     process = CrawlerProcess(
         {
             "PARTYWIRE_REPLAY": str(corpus),
@@ -199,7 +239,7 @@ def run_naive(corpus: Path, out: Path) -> None:
     process.start()
     with out.open() as fh:
         stored = sum(1 for line in fh if json.loads(line).get("text"))
-    print(json.dumps({"stored": stored}))
+    print(json.dumps({"stored": stored, **Stalls.figures()}))
 
 
 # -- the parent ---------------------------------------------------------------------------------
@@ -217,8 +257,16 @@ def child(name: str, args: list[str]) -> Result:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{name} failed ({proc.returncode}); see {log}")
-    stored = json.loads(output.decode().strip().splitlines()[-1])["stored"]
-    return Result(name, stored, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    got = json.loads(output.decode().strip().splitlines()[-1])
+    return Result(
+        name,
+        got["stored"],
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        got.get("lag_max_ms", 0.0),
+        got.get("lag_p99_ms", 0.0),
+    )
 
 
 def stored_in(db_path: Path) -> int:
@@ -234,6 +282,8 @@ def table(ours: Result, naive: Result) -> str:
         ("CPU ms per article", "{:.2f}", ours.ms_per_article, naive.ms_per_article),
         ("articles/s per core", "{:.1f}", ours.per_core, naive.per_core),
         ("peak RSS MB", "{:.0f}", ours.peak_mb, naive.peak_mb),
+        ("reactor callback p99 ms", "{:.1f}", ours.lag_p99_ms, naive.lag_p99_ms),
+        ("reactor callback max ms", "{:.0f}", ours.lag_max_ms, naive.lag_max_ms),
     ]
     lines = [f"{'':26}{'partywire':>12}{'naive':>12}{'ratio':>8}"]
     for label, fmt, a, b in rows:
