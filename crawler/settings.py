@@ -104,7 +104,14 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.RedirectMiddleware": 600,
     # after DownloadTimeoutMiddleware (350): no download timeout outlasts the site's budget
     "crawler.politeness.DeadlineMiddleware": 360,
+    # after HttpCacheMiddleware (900): a request already past the retry middleware when a
+    # Retry-After hold began waits here too, and a replayed answer never waits
+    "crawler.politeness.HoldMiddleware": 950,
 }
+
+# The syndication index holds the articles first stored within this many days (a story's
+# copies come within days of each other); older ones are still met by URL and fingerprint
+PARTYWIRE_INDEX_DAYS = int(os.environ.get("PARTYWIRE_INDEX_DAYS", "14"))
 
 # Feeds
 PARTYWIRE_OUTPUT = os.environ.get("PARTYWIRE_OUTPUT", "output/public")
