@@ -140,6 +140,10 @@ articles = Table(
     Index("ix_articles_cluster", "cluster"),
     Index("ix_articles_site_published", "site", "published"),
     Index("ix_articles_province_published", "province", "published"),
+    # a crawl's look-ups (revision 0006): an article by the URL it was found under
+    # (`Store.find`), the articles first stored since a moment (the syndication window)
+    Index("ix_articles_url", "url"),
+    Index("ix_articles_first_fetched", "first_fetched"),
 )
 
 #: Columns a re-crawl may refresh; the rest are identity or first-seen facts.
