@@ -312,6 +312,32 @@ def test_signatures_are_datasketchs_own() -> None:
     assert np.array_equal(signature(np.array([], dtype=np.uint32)), empty)
 
 
+def test_the_constants_are_datasketchs_without_importing_it() -> None:
+    """The bands and permutations written out in crawler.core.cluster are what datasketch
+    itself computes (its LSH's optimum for the threshold and weights, its MinHash's seed-1
+    permutations), and a crawl's import of the index does not pull datasketch (nor scipy)."""
+    import subprocess  # lazy: only this test starts a fresh interpreter
+    import sys  # lazy: as above
+
+    from datasketch import MinHash, MinHashLSH
+
+    from crawler.core import cluster
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=128, weights=LSH_WEIGHTS)
+    assert (lsh.b, lsh.r) == (BANDS, ROWS)
+    a, b = MinHash(num_perm=128, hashfunc=lambda x: x, scheme="affine32").permutations
+    assert np.array_equal(cluster._A, a) and np.array_equal(cluster._B, b)
+    probe = (
+        "import sys, pipelines.store, crawler.syndication; "
+        "print(sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert out.stdout.strip() == "[]"
+
+
 def test_doc_is_shingles_and_facts_from_one_pass() -> None:
     for sa, ta, sb, tb, *_ in PAIRS:
         for s, t in ((sa, ta), (sb, tb)):

@@ -28,7 +28,6 @@ from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash, MinHashLSH
 
 from crawler.core.clean import DATELINE, is_footer, is_trailer, looks_like_name_line
 from crawler.core.normalize import fold
@@ -54,15 +53,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _CREDIT = re.compile(r"^\(?\s*(ảnh|nguồn|theo|video|đồ họa)\b", re.I)
 
 
-def _bands() -> tuple[int, int]:
-    """(bands, rows per band) that datasketch finds best for LSH_THRESHOLD with LSH_WEIGHTS:
-    21 x 6, where its unweighted default (18 x 7) made only 90% of the pairs at the labelled
-    set's lowest same-story Jaccard (0.74) candidates (tests/test_dedup.py checks every pair)."""
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-    return int(lsh.b), int(lsh.r)
-
-
-BANDS, ROWS = _bands()
+#: LSH: (bands, rows per band), what datasketch's MinHashLSH finds best for LSH_THRESHOLD with
+#: LSH_WEIGHTS: 21 x 6, where its unweighted default (18 x 7) made only 90% of the pairs at the
+#: labelled set's lowest same-story Jaccard (0.74) candidates. Written out, not asked of
+#: datasketch at import: importing it pulls scipy, ~1.1 s of every crawl process's start-up
+#: (tests/test_dedup.py asks datasketch and checks every pair).
+BANDS, ROWS = 21, 6
 
 
 def content_lines(summary: str, text: str) -> list[str]:
@@ -138,17 +134,13 @@ def doc(summary: str, text: str) -> Doc:
     return _shingles_of(lines), _facts_of(lines)
 
 
-def _identity(x: int) -> int:
-    """The shingles are already 32-bit hashes: MinHash must not hash them again."""
-    return x
-
-
 SCHEME = "affine32"  # 32-bit shingle hashes in, 32-bit signature values out
-#: datasketch's permutations for NUM_PERM and seed 1, generated once for every signature.
-_A, _B = (
-    np.asarray(p, dtype=np.uint32)
-    for p in MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme=SCHEME).permutations
-)
+#: datasketch's permutations for NUM_PERM and seed 1 (`MinHash._init_permutations`, scheme
+#: affine32: odd multipliers, then offsets, from one RandomState), generated once for every
+#: signature without importing datasketch (tests/test_dedup.py compares them with its own).
+_GEN = np.random.RandomState(1)
+_A = _GEN.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+_B = _GEN.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
 _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
 
 
