@@ -622,5 +622,5 @@ def index_for(store: Store, redis_url: str | None = None, days: int = DAYS) -> S
     if key not in _INDEXES:
         _INDEXES[key] = StoreIndex(store, redis_url, days)
     index = _INDEXES[key]
-    index.days = days
+    index.days, index.store = days, store  # the caller's engine, not one it disposed since
     return index.open()

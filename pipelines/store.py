@@ -44,7 +44,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler.core.cluster import doc, signature
 from crawler.core.items import Article
 from crawler.core.revision import Judgement, judge
-from crawler.incremental import off_reactor
+from crawler.incremental import off_reactor, release_store, shared_store
 from crawler.storage import Store, StoreSchemaError, shown
 from crawler.syndication import DAYS, StoreIndex, index_for
 
@@ -135,8 +135,14 @@ class StorePipeline:
             self.stats.inc_value(key)
 
     def _open(self) -> tuple[Store, StoreIndex]:
-        store = Store(self.url)
-        return store, index_for(store, self.redis_url, self.index_days)
+        """The process's Store of the URL (shared with the incremental middleware and every
+        other crawler) and its index."""
+        store = shared_store(self.url)
+        try:
+            return store, index_for(store, self.redis_url, self.index_days)
+        except BaseException:
+            release_store(store)
+            raise
 
     async def open_spider(self) -> None:
         """A store this release cannot write to closes the spider with the reason, before any
@@ -161,7 +167,8 @@ class StorePipeline:
             median = statistics.median(self.lengths) if self.lengths else 0
             self.stats.set_value(FIGURE + "text_median", median)
         if self.store is not None:
-            self.store.engine.dispose()
+            release_store(self.store)
+            self.store = None
 
     def _row(self, item: Article, key: str) -> dict[str, Any]:
         """The article's row under `key`, placed among the stored stories first, so one

@@ -53,12 +53,18 @@ def _cutoff(dialect: str) -> datetime:
 
 def _carry_window(conn: sa.Connection) -> None:
     """The window's rows, with the signatures the articles carry, or computed from their
-    shingles when a store made before signatures were stored has none."""
-    from crawler.core.cluster import signature  # lazy: only a store without signatures needs it
-
+    shingles when a store made before signatures were stored has none. A store with no
+    article (every new store is made by this upgrade) has nothing to carry: one query."""
+    if conn.execute(sa.text("SELECT 1 FROM articles LIMIT 1")).first() is None:
+        return
     cutoff = sa.bindparam("cutoff", _cutoff(conn.dialect.name), type_=sa.DateTime(timezone=True))
     empty = sa.bindparam("empty", b"", type_=sa.LargeBinary())
     conn.execute(sa.text(_COPY).bindparams(cutoff, empty))
+    unsigned = conn.execute(sa.text(_UNSIGNED).bindparams(cutoff)).all()
+    if not unsigned:
+        return
+    from crawler.core.cluster import signature  # lazy: only a store without signatures needs it
+
     rows = [
         {
             "article_id": r[0],
@@ -67,15 +73,14 @@ def _carry_window(conn: sa.Connection) -> None:
             "facts": r[3] or b"",
             "signature": signature(np.frombuffer(r[2], dtype=np.uint32)).tobytes(),
         }
-        for r in conn.execute(sa.text(_UNSIGNED).bindparams(cutoff))
+        for r in unsigned
     ]
-    if rows:
-        target = sa.table(
-            TABLE,
-            *(sa.column(c) for c in ("article_id", "first_fetched", "shingles", "facts")),
-            sa.column("signature"),
-        )
-        conn.execute(sa.insert(target), rows)
+    target = sa.table(
+        TABLE,
+        *(sa.column(c) for c in ("article_id", "first_fetched", "shingles", "facts")),
+        sa.column("signature"),
+    )
+    conn.execute(sa.insert(target), rows)
 
 
 def upgrade() -> None:
