@@ -312,9 +312,11 @@ class History:
             return int(conn.execute(q).scalar_one())
 
     def last_new_article(self, site: str) -> datetime | None:
-        """When the store last had an article of the site it did not have before."""
+        """When the store last had an article of the site it did not have before: one look-up
+        of `ix_articles_site_first_fetched` (revision 0007 fills in `first_fetched` wherever a
+        store from before 0002 left it empty, so no coalesce is needed)."""
         a = articles.c
-        q = select(func.max(func.coalesce(a.first_fetched, a.fetched_at))).where(a.site == site)
+        q = select(func.max(a.first_fetched)).where(a.site == site)
         with self.engine.connect() as conn:
             value = conn.execute(q).scalar_one()
         return cast(datetime | None, value)

@@ -144,6 +144,8 @@ articles = Table(
     # (`Store.find`), the articles first stored since a moment (the syndication window)
     Index("ix_articles_url", "url"),
     Index("ix_articles_first_fetched", "first_fetched"),
+    # a site's last new article (revision 0007)
+    Index("ix_articles_site_first_fetched", "site", "first_fetched"),
 )
 
 #: Columns a re-crawl may refresh; the rest are identity or first-seen facts.

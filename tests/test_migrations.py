@@ -41,7 +41,7 @@ from crawler.syndication import window
 from tests.conftest import ROOT, run_cli
 
 FIXTURE = ROOT / "tests" / "fixtures" / "store_before_migrations.db"
-HEAD = "0006"  # crawler/migrations/versions/v0006_lookup_indexes.py
+HEAD = "0007"  # crawler/migrations/versions/v0007_site_first_fetched.py
 FEED_INDEXES = "0004"  # crawler/migrations/versions/v0004_feed_indexes.py
 SERVICE_REVISION = "0002"  # crawler/migrations/versions/v0002_service.py
 BASELINE = "0001"  # crawler/migrations/versions/v0001_baseline.py
