@@ -551,16 +551,10 @@ class Store:
         wanted = [u for u in dict.fromkeys(urls) if u]
         if not wanted:
             return None
-        c = articles.c
-        redirected = select(pages.c.url, pages.c.canonical_url).where(
-            pages.c.url.in_(wanted), pages.c.kind == "article", pages.c.canonical_url.is_not(None)
-        )
         with self._within(conn) as cx:
-            via = {r[0]: r[1] for r in cx.execute(redirected)}
-            q = select(*_READ).where(
-                or_(c.canonical_url.in_([*wanted, *via.values()]), c.url.in_(wanted))
-            )
-            found = [dict(r) for r in cx.execute(q).mappings()]
+            via = {r[0]: r[1] for r in cx.execute(_REDIRECTED, {"urls": wanted})}
+            keys = {"keys": [*wanted, *via.values()], "urls": wanted}
+            found = [dict(r) for r in cx.execute(_FIND, keys).mappings()]
         return _first_named(found, wanted, via)
 
     def replace(
@@ -858,6 +852,21 @@ def _matching(dialect: str, found: list[str]) -> list[ColumnElement[bool]]:
             for i, p in enumerate(found)
         ]
     raise RuntimeError(f"unsupported database {dialect!r}")
+
+
+#: `Store.find`'s two statements, built once (every placed article asks them: building them per
+#: call was most of SQLAlchemy's statement coercion in bench/crawl.py's profile).
+_REDIRECTED = select(pages.c.url, pages.c.canonical_url).where(
+    pages.c.url.in_(bindparam("urls", expanding=True)),
+    pages.c.kind == "article",
+    pages.c.canonical_url.is_not(None),
+)
+_FIND = select(*_READ).where(
+    or_(
+        articles.c.canonical_url.in_(bindparam("keys", expanding=True)),
+        articles.c.url.in_(bindparam("urls", expanding=True)),
+    )
+)
 
 
 def _first_named(
