@@ -83,6 +83,7 @@ bench-dates: $(STAMP)
 ## the syndication index alone, on a real store of 10k and 100k articles
 bench-dedup: $(STAMP)
 	$(BIN)/python bench/dedup.py 10000 100000
+	$(BIN)/python bench/dedup.py 100000 --span 37 --redis redis://127.0.0.1:6379/0
 
 ## cost per article: partywire's crawl vs a naive Scrapy + trafilatura + dateparser spider
 bench-crawl: $(STAMP)
@@ -95,6 +96,7 @@ bench-scale: $(STAMP)
 
 ## 1, 2 and 4 `partywire worker` processes on scrapy-redis + PostgreSQL
 bench-workers: $(STAMP)
+	test -f var/bench/crawl-corpus/manifest.json || $(BIN)/python bench/crawl_corpus.py
 	$(BIN)/python bench/workers.py
 
 clean:

@@ -10,10 +10,11 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, closing, suppress
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -247,6 +248,19 @@ def _fresh_pg(request: pytest.FixtureRequest) -> str:
     return stack.enter_context(pg_schema())
 
 
+def _wait_for_a_stored_article(path: Path, proc: subprocess.Popen[str]) -> None:
+    """Until the crawl has stored its first article: a fixed sleep sent the signal while the
+    process was still importing on a loaded machine (killed by it before Scrapy's handler)."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        if path.exists():
+            with suppress(sqlite3.Error), closing(sqlite3.connect(path, timeout=1)) as conn:
+                if conn.execute("SELECT count(*) FROM articles").fetchone()[0]:
+                    return
+        time.sleep(0.05)
+    raise AssertionError(f"the crawl stored nothing within 90 s (exit {proc.poll()})")
+
+
 def test_sigterm_stops_cleanly_and_marks_no_site_failing(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'pw.db'}"
     proc = subprocess.Popen(
@@ -267,7 +281,7 @@ def test_sigterm_stops_cleanly_and_marks_no_site_failing(tmp_path: Path) -> None
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(3.0)
+    _wait_for_a_stored_article(tmp_path / "pw.db", proc)  # mid-crawl, however loaded the machine
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=120)
     # never "ok": the exit status a shell gives a command SIGTERM stopped, and the reason
