@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from crawler.storage import head_revision
 from tests.conftest import ROOT, run_cli
 
 ENV = {**os.environ, "PARTYWIRE_LOG_LEVEL": "WARNING"}
@@ -65,4 +66,4 @@ def test_db_upgrade_and_current_on_a_new_store(tmp_path: Path) -> None:
     assert not (tmp_path / "pw.db").exists() or (tmp_path / "pw.db").stat().st_size == 0
     up = run_cli("--db", db, "db", "upgrade")
     assert up.returncode == 0, up.stderr
-    assert up.stdout.splitlines() == [f"{db}: at revision 0004 (head)"]
+    assert up.stdout.splitlines() == [f"{db}: at revision {head_revision()} (head)"]
