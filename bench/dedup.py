@@ -57,6 +57,7 @@ from crawler.core.cluster import (  # noqa: E402
 )
 from crawler.storage import Store, articles  # noqa: E402
 from crawler.syndication import DAYS, StoreIndex, _RedisSync, index_for, window  # noqa: E402
+from tests.recorded._author.generate import fill_slots  # noqa: E402
 
 FORMULA = json.loads(
     (ROOT / "tests" / "recorded" / "_author" / "formula.json").read_text(encoding="utf-8")
@@ -89,40 +90,6 @@ Article = tuple[str, list[str]]  # (sapo, paragraphs)
 QUERIES = 1000
 
 
-def _person(r: random.Random) -> str:
-    f = FORMULA
-    return f"{r.choice(f['family'])} {r.choice(f['middle'])} {r.choice(f['given'])}"
-
-
-def _slots(
-    r: random.Random, place: str, organ: str, commune: str, when: datetime
-) -> dict[str, object]:
-    f = FORMULA
-    return dict(
-        period=r.choice(f["periods"]),
-        year=when.year - (1 if when.month < 3 else 0),
-        day_name=f"{when.day}/{when.month}",
-        commune=commune,
-        place=place,
-        organ=organ,
-        person=_person(r),
-        person2=_person(r),
-        title=r.choice(f["titles"]),
-        n1=r.randint(120, 2900),
-        n2=r.randint(40, 600),
-        n3=r.randint(12, 240),
-        n4=r.randint(8, 180),
-        n5=r.randint(300, 9000),
-        n6=r.randint(5, 40),
-        n7=r.randint(10, 90),
-        n8=r.randint(6, 60),
-        pct=r.randint(70, 99),
-        pct2=r.randint(90, 99),
-        deadline=f"{r.randint(1, 28)}/12/{when.year}",
-        period_word=r.choice(f["period_words"]),
-    )
-
-
 def compose(key: str, place: str, when: datetime) -> Article:
     """One formulaic article, deterministic from its key: the organ, event and numbers drawn
     in the order the recorded pages' generator draws them, so the same key gives the same text."""
@@ -134,7 +101,7 @@ def compose(key: str, place: str, when: datetime) -> Article:
         place = "TP Hồ Chí Minh" if place == "Hồ Chí Minh" else place
     commune = r.choice(f["communes"])
     _, event_lead = r.choice(f["events"])
-    slots = _slots(r, place, organ, commune, when)
+    slots = fill_slots(r, place, organ, commune, when)
     day = r.choice(f["days"])
     lead = f"{day} {when.day}/{when.month}, {organ} {place} tổ chức {event_lead.format(**slots)}."
     sentences = r.sample(f["body"], 7)

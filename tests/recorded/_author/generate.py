@@ -46,23 +46,12 @@ def person(r: random.Random) -> str:
     return f"{r.choice(FAMILY)} {r.choice(MIDDLE)} {r.choice(GIVEN)}"
 
 
-def story(
-    site: str,
-    index: int,
-    url_for: Callable[[str, int], str],
-    place: str,
-    published: datetime,
-    mark: str = "",
-) -> Story:
-    """One article of `site`; `url_for(slug, n)` builds its URL in the site's pattern."""
-    r = _rng(f"{site}/{index}")
-    organ = r.choice(ORGANS)
-    if place in CITIES:
-        organ = organ.replace("Tỉnh ủy", "Thành ủy").replace("tỉnh", "thành phố")
-        place = "TP Hồ Chí Minh" if place == "Hồ Chí Minh" else place
-    commune = r.choice(COMMUNES)
-    event_title, event_lead = r.choice(EVENTS)
-    slots = dict(
+def fill_slots(
+    r: random.Random, place: str, organ: str, commune: str, published: datetime
+) -> dict[str, object]:
+    """The values an event's sentences are written with, drawn in one fixed order: the pages
+    and the benches that compose more articles of the same kind (bench/dedup.py) draw alike."""
+    return dict(
         period=r.choice(PERIODS),
         year=published.year - (1 if published.month < 3 else 0),
         day_name=f"{published.day}/{published.month}",
@@ -85,6 +74,25 @@ def story(
         deadline=f"{r.randint(1, 28)}/12/{published.year}",
         period_word=r.choice(PERIOD_WORDS),
     )
+
+
+def story(
+    site: str,
+    index: int,
+    url_for: Callable[[str, int], str],
+    place: str,
+    published: datetime,
+    mark: str = "",
+) -> Story:
+    """One article of `site`; `url_for(slug, n)` builds its URL in the site's pattern."""
+    r = _rng(f"{site}/{index}")
+    organ = r.choice(ORGANS)
+    if place in CITIES:
+        organ = organ.replace("Tỉnh ủy", "Thành ủy").replace("tỉnh", "thành phố")
+        place = "TP Hồ Chí Minh" if place == "Hồ Chí Minh" else place
+    commune = r.choice(COMMUNES)
+    event_title, event_lead = r.choice(EVENTS)
+    slots = fill_slots(r, place, organ, commune, published)
     title = f"{organ} {place} {event_title.format(**slots)}"
     title = title[0].upper() + title[1:]
     day = r.choice(DAYS)
