@@ -54,6 +54,7 @@ from sqlalchemy import (
     TypeDecorator,
     bindparam,
     case,
+    cast,
     column,
     create_engine,
     event,
@@ -61,15 +62,17 @@ from sqlalchemy import (
     inspect,
     literal_column,
     make_url,
+    null,
     or_,
     select,
     table,
     text,
+    union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from crawler.core.timez import to_utc, utcnow
 from crawler.search import Query, fts5_match, index_text, phrases, province_name
@@ -552,10 +555,10 @@ class Store:
         if not wanted:
             return None
         with self._within(conn) as cx:
-            via = {r[0]: r[1] for r in cx.execute(_REDIRECTED, {"urls": wanted})}
-            keys = {"keys": [*wanted, *via.values()], "urls": wanted}
-            found = [dict(r) for r in cx.execute(_FIND, keys).mappings()]
-        return _first_named(found, wanted, via)
+            rows = cx.execute(_FIND, {"urls": wanted}).mappings().all()
+        via = {r["_via"]: r["canonical_url"] for r in rows if r["_via"]}
+        found = {r["canonical_url"]: {k: v for k, v in r.items() if k != "_via"} for r in rows}
+        return _first_named(list(found.values()), wanted, via)
 
     def replace(
         self, row: dict[str, Any], previous: dict[str, Any], conn: Connection | None = None
@@ -854,18 +857,20 @@ def _matching(dialect: str, found: list[str]) -> list[ColumnElement[bool]]:
     raise RuntimeError(f"unsupported database {dialect!r}")
 
 
-#: `Store.find`'s two statements, built once (every placed article asks them: building them per
-#: call was most of SQLAlchemy's statement coercion in bench/crawl.py's profile).
-_REDIRECTED = select(pages.c.url, pages.c.canonical_url).where(
-    pages.c.url.in_(bindparam("urls", expanding=True)),
-    pages.c.kind == "article",
-    pages.c.canonical_url.is_not(None),
-)
-_FIND = select(*_READ).where(
-    or_(
-        articles.c.canonical_url.in_(bindparam("keys", expanding=True)),
-        articles.c.url.in_(bindparam("urls", expanding=True)),
-    )
+#: `Store.find`'s statement, built once (every placed article asks it: building it per call was
+#: most of SQLAlchemy's statement coercion in bench/crawl.py's profile). One statement where it
+#: was two (the pages a wanted URL redirected to, then the articles): each was a round trip
+#: per article. Two index searches joined by UNION ALL, not one OR: PostgreSQL reads the whole
+#: table for an OR with a subquery in it (tests/test_lookup_indexes.py), and UNION would need
+#: an equality on the JSON columns.
+_URLS: BindParameter[str] = bindparam("urls", expanding=True)
+_FIND = union_all(
+    select(*_READ, cast(null(), String).label("_via")).where(
+        or_(articles.c.canonical_url.in_(_URLS), articles.c.url.in_(_URLS))
+    ),
+    select(*_READ, pages.c.url.label("_via"))
+    .select_from(articles.join(pages, pages.c.canonical_url == articles.c.canonical_url))
+    .where(pages.c.url.in_(_URLS), pages.c.kind == "article"),
 )
 
 

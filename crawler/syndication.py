@@ -35,7 +35,7 @@ import numpy.typing as npt
 from redis import Redis
 from redis.connection import parse_url as _redis_parse_url
 from redis.exceptions import RedisError
-from sqlalchemy import Column, Index, Integer, LargeBinary, Table, bindparam, select
+from sqlalchemy import Column, Index, Integer, LargeBinary, Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from crawler.core.cluster import (
@@ -378,10 +378,6 @@ _TWIN = (
     .order_by(_A.id)
     .limit(1)
 )
-#: The ids and first_fetched of the articles a placement wrote.
-_WRITTEN = select(_A.id, _A.canonical_url, _A.first_fetched).where(
-    _A.canonical_url.in_(bindparam("keys", expanding=True))
-)
 #: How often a long-running process prunes its index and the window table (seconds).
 PRUNE_EVERY = 3600.0
 
@@ -553,37 +549,44 @@ class StoreIndex(ClusterIndex):
         return len(rows)
 
     def _keep(self, conn: Connection) -> None:
-        """The window rows of what this placement placed, beside the articles it wrote."""
+        """The window rows of what this placement placed, beside the articles it wrote: each
+        one statement that reads the article's id and first_fetched as it writes the row and
+        returns the id (a separate read of the ids was one more round trip per article)."""
         pending, self._pending = self._pending, {}
-        if not pending:
+        ids = []
+        for key, (d, sig) in pending.items():
+            params = {
+                "key": key,
+                "now": self.clock(),
+                "shingles": d[0].tobytes(),
+                "facts": d[1].tobytes(),
+                "signature": sig_bytes(sig),
+            }
+            ids += [r[0] for r in conn.execute(self._window_write(), params)]
+        if not ids:
             return
-        rows = []
-        for id_, key, first in conn.execute(_WRITTEN, {"keys": list(pending)}):
-            d, sig = pending[key]
-            rows.append(
-                {
-                    "article_id": id_,
-                    "first_fetched": first or self.clock(),
-                    "shingles": d[0].tobytes(),
-                    "facts": d[1].tobytes(),
-                    "signature": sig_bytes(sig),
-                }
-            )
-        if not rows:
-            return
-        conn.execute(self._window_upsert(), rows)
         # caught up before this placement, and its articles' ids were taken under the lock:
         # the index has absorbed everything up to the highest of them
-        top = max(r["article_id"] for r in rows)
-        self.sync.advance(top, self.store.identity(conn)[0] if not self._synced else "")
+        self.sync.advance(max(ids), self.store.identity(conn)[0] if not self._synced else "")
 
     @cache  # noqa: B019 (one index per store and process: `index_for`)
-    def _window_upsert(self) -> Any:
-        """The window rows' upsert in the store's dialect: an updated article's replace it."""
-        stmt = upsertable(self.store.engine, window)
+    def _window_write(self) -> Any:
+        """One article's window row, written from its stored row, in the store's dialect: an
+        updated article's replaces it."""
+        source = select(
+            _A.id,
+            func.coalesce(_A.first_fetched, bindparam("now", type_=UTCDateTime)),
+            bindparam("shingles", type_=LargeBinary),
+            bindparam("facts", type_=LargeBinary),
+            bindparam("signature", type_=LargeBinary),
+        ).where(_A.canonical_url == bindparam("key"))
+        stmt = upsertable(self.store.engine, window).from_select(
+            ["article_id", "first_fetched", "shingles", "facts", "signature"], source
+        )
         ex = stmt.excluded
         keep = {c: ex[c] for c in ("first_fetched", "shingles", "facts", "signature")}
-        return stmt.on_conflict_do_update(index_elements=["article_id"], set_=keep)
+        stmt = stmt.on_conflict_do_update(index_elements=["article_id"], set_=keep)
+        return stmt.returning(window.c.article_id)
 
     @contextmanager
     def placing(self) -> Iterator[Connection]:

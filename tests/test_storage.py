@@ -207,3 +207,32 @@ def test_pipeline_on_an_unreachable_database_closes_the_spider_with_the_reason()
         asyncio.run(pipe.open_spider())
     assert caught.value.reason.startswith("database postgresql://nobody@127.0.0.1:1/x: ")
     assert "refused" in caught.value.reason or "failed" in caught.value.reason
+
+
+def test_an_articles_record_is_its_persistent_fields_detached_from_the_item() -> None:
+    """What the store writes: every persistent field with the item's value, none of the
+    transient page or hints, and lists and dicts of its own (the store and the judge change
+    them without reaching back into the item)."""
+    from dataclasses import asdict  # the independent oracle: the dataclass's own conversion
+
+    item = Article(
+        url="https://nhandan.vn/a-post1.html",
+        site="nhandan",
+        title="Tiêu đề",
+        authors=["Thanh Hà"],
+        tags=["Đảng"],
+        field_sources={"title": "rules"},
+        published=datetime(2026, 11, 18, 9, 15, tzinfo=VN),
+        html="<html><body>trang</body></html>",
+    )
+    item.hints["feed_date"] = "18/11/2026 09:15"
+    expected = asdict(item)
+    del expected["html"], expected["hints"]
+    record = item.record()
+    assert record == expected
+    assert list(record) == Article.field_names()
+    record["authors"].append("Minh Anh")
+    record["tags"].clear()
+    record["field_sources"]["text"] = "generic"
+    assert item.authors == ["Thanh Hà"] and item.tags == ["Đảng"]
+    assert item.field_sources == {"title": "rules"}
