@@ -32,12 +32,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -75,6 +71,10 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from crawler.core.timez import to_utc, utcnow
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 from crawler.search import Query, fts5_match, index_text, phrases, province_name
 
 logger = logging.getLogger(__name__)
@@ -338,8 +338,16 @@ class StoreSchemaError(RuntimeError):
     """The store is not at this release's schema; the message says what to do."""
 
 
+#: The revision this release's schema is at: Alembic's head (tests/test_migrations.py holds
+#: the two equal). Opening a store compares its revision with this, so a process that only
+#: opens a store at head never imports Alembic or reads its scripts (0.25 s of every start).
+HEAD = "0007"
+
+
 def _alembic(conn: Connection) -> Config:
     """Alembic's configuration, built in code: the package's migrations, on this connection."""
+    from alembic.config import Config  # lazy: only a schema change needs Alembic
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = conn
@@ -348,6 +356,8 @@ def _alembic(conn: Connection) -> Config:
 
 @cache
 def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory  # lazy: see HEAD
+
     return ScriptDirectory(str(MIGRATIONS))
 
 
@@ -359,7 +369,14 @@ def head_revision() -> str:
 
 
 def _revision(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    """The store's revision as Alembic records it (its version table), read without Alembic."""
+    if not inspect(conn).has_table(_VERSION.name):
+        return None
+    return conn.execute(select(_VERSION.c.version_num)).scalar()
+
+
+#: Alembic's version table, as its MigrationContext reads it.
+_VERSION = table("alembic_version", column("version_num"))
 
 
 def _schema_problem(rev: str | None) -> str:
@@ -406,13 +423,15 @@ def ensure_schema(engine: Engine) -> None:
 
     A store already at head is seen without the lock, so opening one never waits for a writer."""
     with engine.connect() as conn:
-        if _revision(conn) == head_revision():
+        if _revision(conn) == HEAD:
             return
     with schema_lock(engine) as conn:
         rev = _revision(conn)
-        if rev == head_revision():
+        if rev == HEAD:
             return
         if rev is None and not inspect(conn).has_table("articles"):
+            from alembic import command  # lazy: see HEAD
+
             command.upgrade(_alembic(conn), "head")
             return
     raise StoreSchemaError(_schema_problem(rev))
@@ -433,6 +452,8 @@ def upgrade(url: str | None = None, to: str = "head") -> str:
     One transaction on PostgreSQL, so a failed upgrade leaves the store as it was. `to`: an
     earlier revision instead, for a store made as an older release made it (bench/scale.py
     fills its stores as a user's older store was filled, then upgrades them)."""
+    from alembic import command  # lazy: see HEAD
+
     engine = make_engine(url)
     try:
         with schema_lock(engine) as conn:

@@ -248,6 +248,25 @@ def test_a_new_store_starts_at_head(tmp_path: Path) -> None:
     _check_search_index(url)
 
 
+def test_the_release_names_alembics_head_and_opening_a_store_needs_no_alembic(
+    tmp_path: Path,
+) -> None:
+    """`crawler.storage.HEAD` is what an opened store is compared with: it must be the head of
+    the migration scripts, and a process opening a store at head must not import Alembic."""
+    from crawler import storage
+
+    assert storage.HEAD == storage.head_revision() == HEAD
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    Store(url)  # made at head (this imports Alembic here, not in the child)
+    probe = (
+        "import sys; from crawler.storage import Store; "
+        f"Store({url!r}).count(); print(sorted(m for m in sys.modules if m.startswith('alembic')))"
+    )
+    r = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+
+
 def test_the_schema_comparison_can_fail(tmp_path: Path) -> None:
     """schema_diff is what proves a migrated store equals the model: it must see a difference."""
     url = f"sqlite:///{tmp_path / 'new.db'}"
