@@ -511,10 +511,13 @@ class StoreIndex(ClusterIndex):
         return stale_reason(synced, recorded, identity, top, empty, self.sync.layout_ok())
 
     def open(self) -> StoreIndex:
-        """Start-up: an index that does not describe this store is emptied (under the lock, so
-        no placement meets it half-rebuilt); the window is pruned; then the index absorbs what it
-        lacks of the window, a batch at a time without the lock (a placement catches up the
-        rest). With Redis that is only what was stored since the last process looked."""
+        """Start-up: `check`, then `load`."""
+        return self.check().load()
+
+    def check(self) -> StoreIndex:
+        """An index that does not describe this store is emptied (under the lock, so no
+        placement meets it half-rebuilt). Quick (a few reads), and it reaches the store and
+        Redis, so a crawl learns at once that either is down."""
         if self._stale() is not None:
             with self.store.placing() as conn:
                 reason = self._stale(conn)
@@ -522,10 +525,26 @@ class StoreIndex(ClusterIndex):
                     where = self.store.engine.url.render_as_string(hide_password=True)
                     logger.warning("%s: syndication index rebuilt: %s", where, reason)
                     self.sync.reset(self)
+        return self
+
+    def load(self) -> StoreIndex:
+        """The window pruned, then absorbed as far as the index lacks it, a batch at a time
+        without the lock (a placement catches up the rest). With Redis that is only what was
+        stored since the last process looked; without, the whole window (~2 s at 1M stored,
+        so a crawl runs it beside its first downloads: `pipelines.store`)."""
+        t0 = time.monotonic()
         self.sync.begin()
         self.prune()
-        while self.catch_up(batch=CATCH_UP_BATCH) == CATCH_UP_BATCH:
-            pass
+        read = 0
+        while (got := self.catch_up(batch=CATCH_UP_BATCH)) == CATCH_UP_BATCH:
+            read += got
+        logger.info(
+            "syndication index: %d articles of the last %d days, %d read, in %.1f s",
+            len(self.bands),
+            self.days,
+            read + got,
+            time.monotonic() - t0,
+        )
         return self
 
     def prune(self, conn: Connection | None = None) -> int:
@@ -630,14 +649,16 @@ class StoreIndex(ClusterIndex):
 _INDEXES: dict[tuple[str, str | None], StoreIndex] = {}
 
 
-def index_for(store: Store, redis_url: str | None = None, days: int = DAYS) -> StoreIndex:
+def index_for(
+    store: Store, redis_url: str | None = None, days: int = DAYS, *, load: bool = True
+) -> StoreIndex:
     """One index per store and process, over the window of the last `days`, built from the
     stored signatures (no recomputation); with Redis, shared by every process. Each call
-    checks it still mirrors this store and catches it up, so a crawl starts from what the
-    store holds now."""
+    checks it still mirrors this store and catches it up (unless `load` is false: the caller
+    runs `load()` when it suits), so a crawl starts from what the store holds now."""
     key = (str(store.engine.url), redis_url)
     if key not in _INDEXES:
         _INDEXES[key] = StoreIndex(store, redis_url, days)
     index = _INDEXES[key]
     index.days, index.store = days, store  # the caller's engine, not one it disposed since
-    return index.open()
+    return index.open() if load else index.check()

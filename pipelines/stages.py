@@ -55,8 +55,8 @@ class StagesPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        # dateparser's start-up cost is paid when the spider opens, not on the first page
-        dates.warm_up()
+        # dateparser's start-up cost is paid beside the first downloads, not on the first page
+        dates.warm_up_soon()
         _LongLived.opened()
 
     def close_spider(self) -> None:

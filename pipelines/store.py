@@ -23,6 +23,12 @@ thread (`crawler.incremental.off_reactor`): the cluster index is shared by every
 process (`index_for`) and is not thread-safe, so placing an article and writing it must not
 interleave with another's; SQLite takes one writer at a time anyway. The reactor keeps
 downloading and parsing meanwhile.
+
+Opening the spider checks the store and the index (a few reads: a store or Redis that is down
+closes the spider before any page is fetched), and leaves loading the index's window to the
+store thread: ~2 s with a million stored articles, spent beside the first downloads instead of
+before them. The first placement runs in the same thread after it, so it meets the whole
+window; a load that failed fails the writes with its cause.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from __future__ import annotations
 import logging
 import os
 import statistics
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -44,7 +51,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler.core.cluster import doc, signature
 from crawler.core.items import Article
 from crawler.core.revision import Judgement, judge
-from crawler.incremental import off_reactor, release_store, shared_store
+from crawler.incremental import WRITER, off_reactor, release_store, shared_store
 from crawler.storage import Store, StoreSchemaError, shown
 from crawler.syndication import DAYS, StoreIndex, index_for
 
@@ -121,6 +128,7 @@ class StorePipeline:
         self.index_days = index_days or default_index_days()
         self.store: Store | None = None
         self.index: StoreIndex | None = None
+        self._loading: Future[StoreIndex] | None = None
         # text lengths of the articles new or updated in this run (`text_median`)
         self.lengths: list[int] = []
 
@@ -139,7 +147,7 @@ class StorePipeline:
         other crawler) and its index."""
         store = shared_store(self.url)
         try:
-            return store, index_for(store, self.redis_url, self.index_days)
+            return store, index_for(store, self.redis_url, self.index_days, load=False)
         except BaseException:
             release_store(store)
             raise
@@ -153,7 +161,7 @@ class StorePipeline:
                 "'twisted.internet.asyncioreactor.AsyncioSelectorReactor')"
             )
         try:
-            self.store, self.index = await off_reactor(self._open)
+            self.store, index = await off_reactor(self._open)
         except StoreSchemaError as exc:
             raise CloseSpider(str(exc)) from exc
         except SQLAlchemyError as exc:
@@ -161,14 +169,20 @@ class StorePipeline:
             raise CloseSpider(f"database {shown(self.url)}: {reason}") from exc
         except RedisError as exc:
             raise CloseSpider(f"redis {_no_password(self.redis_url)}: {exc}") from exc
+        self.index, self._loading = index, WRITER.submit(index.load)
 
     def close_spider(self) -> None:
         if self.stats is not None:
             median = statistics.median(self.lengths) if self.lengths else 0
             self.stats.set_value(FIGURE + "text_median", median)
-        if self.store is not None:
-            release_store(self.store)
-            self.store = None
+        store, self.store = self.store, None
+        if store is None:
+            return
+        if self._loading is not None and not self._loading.done():
+            # a crawl that ended before the window loaded: the engine stays until it has
+            self._loading.add_done_callback(lambda _: release_store(store))
+        else:
+            release_store(store)
 
     def _row(self, item: Article, key: str) -> dict[str, Any]:
         """The article's row under `key`, placed among the stored stories first, so one
@@ -184,6 +198,8 @@ class StorePipeline:
         and only a real correction replaces it (the stored version kept as a revision).
         All in one placement (see the module's docstring), committed when it returns."""
         assert self.store is not None and self.index is not None
+        if self._loading is not None:
+            self._loading.result()  # done: this thread ran it first; its failure is this write's
         with self.index.placing() as conn:
             stored = self.store.find(
                 [item.url, item.canonical_url, stored_hint(item) or ""], conn=conn

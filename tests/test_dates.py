@@ -3,6 +3,8 @@ plus find_date on leads and the order the pipeline takes its date sources in."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -299,3 +301,25 @@ def test_the_held_out_check_can_fail() -> None:
     ]
     assert len(open_) >= 5
     assert not any(is_exact(s, parse_date(s.text, GENERATED_REF, order="DMY")) for s in open_)
+
+
+def test_dateparser_warms_up_in_a_thread_and_a_parse_meanwhile_waits_for_it() -> None:
+    """A crawl warms dateparser up beside its first downloads (`warm_up_soon`), where it held
+    the reactor ~0.7 s before the first request; a fallback parse that comes first waits for
+    the warm-up and reads the date. A fresh interpreter: this one has dateparser loaded."""
+    code = """
+import sys, threading
+from datetime import datetime
+from crawler.core import dates
+dates.warm_up_soon()
+dates.warm_up_soon()  # once per process, however many spiders open
+names = [t.name for t in threading.enumerate()]
+print(names.count("partywire-dateparser"))
+got = dates.parse_date("November 19, 2026 5:25 PM", datetime.fromisoformat(sys.argv[1]))
+print(got.isoformat())
+"""
+    ref = REFERENCE.isoformat()
+    out = subprocess.run(
+        [sys.executable, "-c", code, ref], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
+    assert out == ["1", "2026-11-19T17:25:00+07:00"]

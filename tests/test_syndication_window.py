@@ -8,7 +8,9 @@ fetched_at it is stored with, so "20 days ago" is written, not waited for."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 import redis
 import sqlalchemy as sa
+from scrapy.utils.test import get_crawler
 
 from crawler.core.cluster import doc
 from crawler.core.dedup import fingerprint
@@ -181,10 +184,86 @@ def test_a_failed_write_takes_its_entry_back_out_of_redis(store: Store, redis_ba
 def test_the_window_is_the_crawls_setting_or_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from scrapy.utils.test import get_crawler
 
     assert StorePipeline.from_crawler(get_crawler(settings_dict={})).index_days == 14
     monkeypatch.setenv("PARTYWIRE_INDEX_DAYS", "30")
     assert StorePipeline.from_crawler(get_crawler(settings_dict={})).index_days == 30
     crawler = get_crawler(settings_dict={"PARTYWIRE_INDEX_DAYS": 3})
     assert StorePipeline.from_crawler(crawler).index_days == 3
+
+
+def _copy_of_recent() -> Article:
+    """Another outlet's edited copy of the story stored as https://a.vn/recent."""
+    return Article(
+        url="https://b.vn/recent-copy",
+        site="b",
+        canonical_url="https://b.vn/recent-copy",
+        title="Tin recent-copy",
+        summary=S2B,
+        text=T2B,
+        fetched_at=NOW,
+        fingerprint=fingerprint("Tin recent-copy", T2B),
+    )
+
+
+def _cluster_of(store: Store, key: str) -> str | None:
+    with store.engine.connect() as conn:
+        q = sa.select(articles.c.cluster).where(articles.c.canonical_url == key)
+        return conn.execute(q).scalar_one_or_none()
+
+
+def test_the_window_loads_beside_the_first_downloads_and_the_first_placement_waits_for_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading the window took ~2 s at 1M stored articles before the first request went out:
+    opening the spider now only checks the index and leaves the load to the store thread. The
+    load is held here until released: the spider opens meanwhile, and a copy stored then waits
+    for the load and still joins the story in the window."""
+    _store(StoreIndex(store, clock=_clock(RECENT)).open(), "https://a.vn/recent", S2A, T2A, RECENT)
+    started, release = threading.Event(), threading.Event()
+    load = StoreIndex.load
+
+    def held(index: StoreIndex) -> StoreIndex:
+        started.set()
+        assert release.wait(20)
+        return load(index)
+
+    monkeypatch.setattr(StoreIndex, "load", held)
+    pipe = StorePipeline(str(store.engine.url))
+
+    async def crawl() -> None:
+        await asyncio.wait_for(pipe.open_spider(), 10)  # before: held by the load, timed out
+        assert pipe.index is not None and started.wait(10)
+        assert "https://a.vn/recent" not in pipe.index.bands  # checked, not loaded yet
+        writing = asyncio.ensure_future(pipe.process_item(_copy_of_recent()))
+        await asyncio.sleep(0.3)
+        assert not writing.done()  # the placement waits for the window
+        release.set()
+        await asyncio.wait_for(writing, 20)
+
+    try:
+        asyncio.run(crawl())
+    finally:
+        release.set()
+    assert _cluster_of(store, "https://b.vn/recent-copy") == "https://a.vn/recent"
+    pipe.close_spider()
+
+
+def test_a_window_that_failed_to_load_fails_each_write_with_its_cause(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def lost(index: StoreIndex) -> StoreIndex:
+        raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(StoreIndex, "load", lost)
+    crawler = get_crawler(settings_dict={"PARTYWIRE_DB": str(store.engine.url)})
+    pipe = StorePipeline.from_crawler(crawler)
+    asyncio.run(pipe.open_spider())
+    with pytest.raises(redis.ConnectionError):
+        asyncio.run(pipe.process_item(_copy_of_recent()))
+    assert pipe.stats is not None
+    assert pipe.stats.get_value("partywire/store_error") == (
+        "redis: Error 111 connecting to 127.0.0.1:6379. Connection refused."
+    )
+    assert _cluster_of(store, "https://b.vn/recent-copy") is None
+    pipe.close_spider()
