@@ -436,6 +436,7 @@ class Figures:
 
     made: Made
     start_s: float | None = None
+    ready_s: float | None = None
     start_rss_mb: float | None = None
     load_s: float | None = None
     story_med_ms: float | None = None
@@ -447,10 +448,12 @@ class Figures:
     store_mb: float | None = None
 
 
-def startup(made: Made) -> tuple[float | None, float]:
+def startup(made: Made) -> tuple[float | None, float | None, float]:
     """A real one-site crawl on replay in its own process: seconds from its start until the
     downloader answers its first request (the engine's "Crawled (200)" debug line, read as it
-    is written), and the process's peak RSS in MB over the whole crawl."""
+    is written), until its syndication index has loaded the window (its "syndication index:"
+    line; the first placement waits for it, the downloads do not), and the process's peak RSS
+    in MB over the whole crawl."""
     env = {**os.environ, "PARTYWIRE_LOG_LEVEL": "DEBUG", "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "crawler.cli", "crawl", CRAWL_SITE]
     cmd += ["--replay", str(ROOT / "tests" / "recorded"), "--db", made.url]
@@ -459,17 +462,19 @@ def startup(made: Made) -> tuple[float | None, float]:
         cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     assert p.stderr is not None
-    first = None
+    first = ready = None
     tail: list[str] = []
     for line in p.stderr:
         if first is None and "Crawled (" in line:
             first = time.monotonic() - t0
+        if ready is None and "syndication index: " in line:
+            ready = time.monotonic() - t0
         tail = [*tail[-20:], line]
     _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode not in (0, 1) or first is None:
         print("".join(tail), file=sys.stderr)
-    return first, usage.ru_maxrss / 1024
+    return first, ready, usage.ru_maxrss / 1024
 
 
 def _query(k: int, made: Made, sites: list[Outlet]) -> tuple[Article, str | None]:
@@ -598,7 +603,7 @@ def measure(made: Made, url_index: bool = False) -> Figures:
     fig = Figures(made)
     fig.store_mb = store_mb(made)
     print(f"  {made.backend} {made.n:,}: crawl start-up…", file=sys.stderr, flush=True)
-    fig.start_s, fig.start_rss_mb = startup(made)
+    fig.start_s, fig.ready_s, fig.start_rss_mb = startup(made)
     reset(made)
     print(f"  {made.backend} {made.n:,}: placement…", file=sys.stderr, flush=True)
     engine = make_engine(made.url)
@@ -623,6 +628,7 @@ def measure(made: Made, url_index: bool = False) -> Figures:
 
 COLUMNS = (
     ("start s", "start_s", "{:.1f}"),
+    ("ready s", "ready_s", "{:.1f}"),
     ("peak MB", "start_rss_mb", "{:.0f}"),
     ("index s", "load_s", "{:.1f}"),
     ("story ms", "story_med_ms", "{:.2f}"),
@@ -694,6 +700,11 @@ def main() -> None:
             f"crawl: `partywire crawl {CRAWL_SITE} --replay tests/recorded`; placement: "
             f"{PLACEMENTS} articles (at most {PLACE_SECONDS:.0f} s), half copies of the last "
             "two days' stories" + (", with an index on articles.url" if args.url_index else "")
+        )
+        print(
+            "start s: process start to first response; ready s: to the window loaded (the "
+            "first placement waits for it, the downloads do not); index s: opening the index "
+            "in the placement process"
         )
         print(
             "story ms: finding the story (Store.find + StoreIndex.place); write ms: the whole "
