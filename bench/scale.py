@@ -536,6 +536,7 @@ def placement(made: Made) -> tuple[float, float, float, float, str]:
     pipe = StorePipeline(made.url)
     t0 = time.perf_counter()
     pipe.store, pipe.index = pipe._open()
+    pipe.index.load()  # as the crawl's store thread does after opening the spider
     load = time.perf_counter() - t0
     story: list[float] = []
     _Timed(pipe.store, "find", story)
