@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -392,6 +392,9 @@ def _keys_of(conn: Connection, ids: list[int]) -> dict[int, str]:
     return {r[0]: r[1] for r in rows if r[0] in wanted}
 
 
+#: `StoreIndex.place(twin=ASK)`: the caller has not looked the fingerprint up; the index does.
+ASK: Final[tuple[str, str]] = ("", "")
+
 #: How often a long-running process prunes its index and the window table (seconds).
 PRUNE_EVERY = 3600.0
 
@@ -453,6 +456,7 @@ class StoreIndex(ClusterIndex):
         self._pending: dict[str, tuple[Doc, Signature]] = {}
         self._last_prune = 0.0
         self._synced = 0  # how far the index was when the placement began
+        self._loading: tuple[float, int] | None = None  # (started, rows read) of `load_step`
 
     @contextmanager
     def _reading(self, conn: Connection | None = None) -> Iterator[Connection]:
@@ -494,11 +498,17 @@ class StoreIndex(ClusterIndex):
         return (row[0], row[1] or row[0]) if row else None
 
     def place(
-        self, key: str, d: Doc, sig: Signature | None = None, fingerprint: str = ""
+        self,
+        key: str,
+        d: Doc,
+        sig: Signature | None = None,
+        fingerprint: str = "",
+        twin: tuple[str, str] | None = ASK,
     ) -> Placed:
         """As `ClusterIndex.place`, and first by fingerprint: the same text stored before,
-        in the window or not, is the same story."""
-        found = self.twin(key, fingerprint) if fingerprint else None
+        in the window or not, is the same story. `twin` is that article when the caller has
+        looked it up already (`Store.lookup`), else the index asks."""
+        found = (self.twin(key, fingerprint) if fingerprint else None) if twin is ASK else twin
         if found is not None and key not in self.bands:
             self.add(key, d, found[1], sig)
             return Placed(found[1], found[0], 1.0)
@@ -530,14 +540,27 @@ class StoreIndex(ClusterIndex):
     def load(self) -> StoreIndex:
         """The window pruned, then absorbed as far as the index lacks it, a batch at a time
         without the lock (a placement catches up the rest). With Redis that is only what was
-        stored since the last process looked; without, the whole window (~2 s at 1M stored,
-        so a crawl runs it beside its first downloads: `pipelines.store`)."""
-        t0 = time.monotonic()
-        self.sync.begin()
-        self.prune()
-        read = 0
-        while (got := self.catch_up(batch=CATCH_UP_BATCH)) == CATCH_UP_BATCH:
-            read += got
+        stored since the last process looked; without, the whole window (~1.2 s at 1M stored,
+        which a crawl spends beside its first downloads: `load_step`)."""
+        self._loading = None
+        while not self.load_step():
+            pass
+        return self
+
+    def load_step(self) -> bool:
+        """One batch of `load` (the first prunes); True once the window is loaded. A crawl's
+        store thread runs one batch per turn, so the reads of its other components (the pages
+        of earlier crawls, which the first requests wait for) take turns with it."""
+        if self._loading is None:
+            self._loading = (time.monotonic(), 0)
+            self.sync.begin()
+            self.prune()
+            return False
+        t0, read = self._loading
+        got = self.catch_up(batch=CATCH_UP_BATCH)
+        self._loading = (t0, read + got)
+        if got == CATCH_UP_BATCH:
+            return False
         logger.info(
             "syndication index: %d articles of the last %d days, %d read, in %.1f s",
             len(self.bands),
@@ -545,7 +568,7 @@ class StoreIndex(ClusterIndex):
             read + got,
             time.monotonic() - t0,
         )
-        return self
+        return True
 
     def prune(self, conn: Connection | None = None) -> int:
         """Take the entries older than the window out of the index and the window table;

@@ -53,7 +53,7 @@ from crawler.core.items import Article
 from crawler.core.revision import Judgement, judge
 from crawler.incremental import WRITER, off_reactor, release_store, shared_store
 from crawler.storage import Store, StoreSchemaError, shown
-from crawler.syndication import DAYS, StoreIndex, index_for
+from crawler.syndication import ASK, DAYS, StoreIndex, index_for
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,32 @@ class StorePipeline:
             raise CloseSpider(f"database {shown(self.url)}: {reason}") from exc
         except RedisError as exc:
             raise CloseSpider(f"redis {_no_password(self.redis_url)}: {exc}") from exc
-        self.index, self._loading = index, WRITER.submit(index.load)
+        self.index, self._loading = index, Future()
+        WRITER.submit(self._load_step)
+
+    def _load_step(self) -> None:
+        """One batch of the window (`StoreIndex.load_step`), in the store thread; the next
+        batch queued behind what the other components asked of the thread meanwhile."""
+        loading, index = self._loading, self.index
+        if loading is None or index is None or loading.done():
+            return
+        try:
+            loaded = index.load_step()
+        except BaseException as exc:
+            loading.set_exception(exc)
+            return
+        if loaded:
+            loading.set_result(index)
+        else:
+            WRITER.submit(self._load_step)
+
+    def _loaded(self) -> None:
+        """The window loaded before the first placement (in the store thread: the rest of it
+        loaded here, not after the batches queued behind); a load that failed fails it."""
+        if self._loading is not None:
+            while not self._loading.done():
+                self._load_step()
+            self._loading.result()
 
     def close_spider(self) -> None:
         if self.stats is not None:
@@ -178,19 +203,22 @@ class StorePipeline:
         store, self.store = self.store, None
         if store is None:
             return
-        if self._loading is not None and not self._loading.done():
-            # a crawl that ended before the window loaded: the engine stays until it has
-            self._loading.add_done_callback(lambda _: release_store(store))
+        if self._loading is not None and self._loading.cancel():
+            # ended before the window loaded: no more batches, and the store is let go in the
+            # store thread, after the batch in hand
+            WRITER.submit(release_store, store)
         else:
             release_store(store)
 
-    def _row(self, item: Article, key: str) -> dict[str, Any]:
+    def _row(self, item: Article, key: str, twin: tuple[str, str] | None = ASK) -> dict[str, Any]:
         """The article's row under `key`, placed among the stored stories first, so one
         statement stores it with its cluster (an article placed before keeps its cluster).
-        Its shingles, facts and signature go to the index's window table, not to the row."""
+        Its shingles, facts and signature go to the index's window table, not to the row.
+        `twin`: the first stored article with its text, when it was looked up with the URLs."""
         assert self.index is not None
         d = doc(item.summary or "", item.text or "")
-        placed = self.index.place(key, d, signature(d[0]), fingerprint=item.fingerprint)
+        sig = signature(d[0])
+        placed = self.index.place(key, d, sig, fingerprint=item.fingerprint, twin=twin)
         return {**item.record(), "canonical_url": key, "cluster": placed.cluster}
 
     def _write(self, item: Article) -> Written:
@@ -198,14 +226,13 @@ class StorePipeline:
         and only a real correction replaces it (the stored version kept as a revision).
         All in one placement (see the module's docstring), committed when it returns."""
         assert self.store is not None and self.index is not None
-        if self._loading is not None:
-            self._loading.result()  # done: this thread ran it first; its failure is this write's
+        self._loaded()
         with self.index.placing() as conn:
-            stored = self.store.find(
-                [item.url, item.canonical_url, stored_hint(item) or ""], conn=conn
-            )
+            urls = [item.url, item.canonical_url, stored_hint(item) or ""]
+            key, fp = item.canonical_url, item.fingerprint
+            stored, twin = self.store.lookup(urls, key, fp, conn=conn)
             if stored is None:
-                row = self._row(item, item.canonical_url)
+                row = self._row(item, key, twin if fp else None)
                 self.store.upsert([row], conn=conn)
                 return Written("new", cluster=row["cluster"])
             verdict = judge(stored, item.record())

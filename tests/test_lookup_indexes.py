@@ -1,5 +1,6 @@
-"""The look-up every placed article makes (`Store.find`: by canonical URL, by page URL, by a
-remembered redirect) is an index search on both backends (revision 0006), so a crawl's cost per
+"""The look-up every placed article makes (`Store.lookup`: by canonical URL, by page URL, by a
+remembered redirect, and the first article stored with its text) is an index search on both
+backends (revision 0006), so a crawl's cost per
 article does not grow with the archive: without `ix_articles_url` SQLite read the whole table
 for every article (bench/scale.py: 489 ms per placement at 100,000 stored)."""
 
@@ -28,6 +29,7 @@ def _rows(n: int) -> list[dict[str, Any]]:
             "text": f"Nội dung bài {i}.",
             "published": at,
             "fetched_at": at,
+            "fingerprint": f"fp-{i}",
         }
         for i in range(n)
     ]
@@ -42,10 +44,15 @@ def _find_queries(store: Store) -> list[tuple[str, Any]]:
 
     event.listen(store.engine, "before_cursor_execute", capture)
     try:
-        found = store.find(["https://baocantho.vn/bai-7-a7.html?utm=x", "https://x.vn/none"])
+        found, twin = store.lookup(
+            ["https://baocantho.vn/bai-7-a7.html?utm=x", "https://x.vn/none"],
+            key="https://x.vn/none",
+            fingerprint="fp-9",  # bài 9's text, stored under another URL
+        )
     finally:
         event.remove(store.engine, "before_cursor_execute", capture)
     assert found is not None and found["canonical_url"] == "https://baocantho.vn/bai-7-a7.html"
+    assert twin == ("https://baocantho.vn/bai-9-a9.html",) * 2
     return seen
 
 
@@ -59,6 +66,7 @@ def test_find_is_an_index_search_on_sqlite(tmp_path: Path) -> None:
             plan = [r[-1] for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)]
             assert not [p for p in plan if p.startswith("SCAN articles")], plan
             assert any("ix_articles_url" in p for p in plan), plan
+            assert any("ix_articles_fingerprint" in p for p in plan), plan
 
 
 def test_find_uses_an_index_on_postgresql(pg_url: str) -> None:
@@ -72,6 +80,7 @@ def test_find_uses_an_index_on_postgresql(pg_url: str) -> None:
                 plan = "\n".join(r[0] for r in c.exec_driver_sql("EXPLAIN " + statement, params))
                 assert "Seq Scan on articles" not in plan, plan
                 assert "ix_articles_url" in plan, plan
+                assert "ix_articles_fingerprint" in plan, plan
     finally:
         store.engine.dispose()
 

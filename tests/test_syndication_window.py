@@ -20,9 +20,11 @@ import redis
 import sqlalchemy as sa
 from scrapy.utils.test import get_crawler
 
+from crawler import syndication
 from crawler.core.cluster import doc
 from crawler.core.dedup import fingerprint
 from crawler.core.items import Article
+from crawler.incremental import off_reactor
 from crawler.storage import Store, articles
 from crawler.syndication import StoreIndex, window
 from pipelines.store import StorePipeline
@@ -216,35 +218,48 @@ def test_the_window_loads_beside_the_first_downloads_and_the_first_placement_wai
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Loading the window took ~2 s at 1M stored articles before the first request went out:
-    opening the spider now only checks the index and leaves the load to the store thread. The
-    load is held here until released: the spider opens meanwhile, and a copy stored then waits
-    for the load and still joins the story in the window."""
+    opening the spider now only checks the index, and the store thread loads the window a
+    batch per turn, so what the first requests wait for (the pages of earlier crawls, read in
+    that thread) takes its turn between two batches. The first batch is held here until
+    such a read is queued: it runs before the rest of the window; then a copy stored waits for
+    the whole window and joins the story in it."""
     _store(StoreIndex(store, clock=_clock(RECENT)).open(), "https://a.vn/recent", S2A, T2A, RECENT)
+    monkeypatch.setattr(syndication, "CATCH_UP_BATCH", 1)  # one window row, one batch
     started, release = threading.Event(), threading.Event()
-    load = StoreIndex.load
+    step, calls = StoreIndex.load_step, []
 
-    def held(index: StoreIndex) -> StoreIndex:
-        started.set()
-        assert release.wait(20)
-        return load(index)
+    def held(index: StoreIndex) -> bool:
+        calls.append(1)
+        if len(calls) == 2:  # the first batch (the first step prunes)
+            started.set()
+            assert release.wait(20)
+        return step(index)
 
-    monkeypatch.setattr(StoreIndex, "load", held)
+    monkeypatch.setattr(StoreIndex, "load_step", held)
     pipe = StorePipeline(str(store.engine.url))
 
-    async def crawl() -> None:
+    def meanwhile() -> tuple[bool, int]:
+        assert pipe._loading is not None and pipe.index is not None
+        return pipe._loading.done(), len(pipe.index.bands)
+
+    async def crawl() -> tuple[bool, int]:
         await asyncio.wait_for(pipe.open_spider(), 10)  # before: held by the load, timed out
         assert pipe.index is not None and started.wait(10)
         assert "https://a.vn/recent" not in pipe.index.bands  # checked, not loaded yet
+        read = asyncio.ensure_future(off_reactor(meanwhile))
         writing = asyncio.ensure_future(pipe.process_item(_copy_of_recent()))
         await asyncio.sleep(0.3)
-        assert not writing.done()  # the placement waits for the window
+        assert not read.done() and not writing.done()  # behind the batch in hand
         release.set()
+        took_turn = await asyncio.wait_for(read, 20)
         await asyncio.wait_for(writing, 20)
+        return took_turn
 
     try:
-        asyncio.run(crawl())
+        took_turn = asyncio.run(crawl())
     finally:
         release.set()
+    assert took_turn == (False, 1)  # between the first batch and the end of the load
     assert _cluster_of(store, "https://b.vn/recent-copy") == "https://a.vn/recent"
     pipe.close_spider()
 
@@ -252,10 +267,10 @@ def test_the_window_loads_beside_the_first_downloads_and_the_first_placement_wai
 def test_a_window_that_failed_to_load_fails_each_write_with_its_cause(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def lost(index: StoreIndex) -> StoreIndex:
+    def lost(index: StoreIndex) -> bool:
         raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(StoreIndex, "load", lost)
+    monkeypatch.setattr(StoreIndex, "load_step", lost)
     crawler = get_crawler(settings_dict={"PARTYWIRE_DB": str(store.engine.url)})
     pipe = StorePipeline.from_crawler(crawler)
     asyncio.run(pipe.open_spider())
