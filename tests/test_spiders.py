@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import gc
 import gzip
+import inspect
 import tracemalloc
 import zlib
 from typing import ClassVar
 
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
+from scrapy.utils.misc import is_generator_with_return_value
+from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 from crawler.process import process_page
 from crawler.quality import score
+from crawler.sites import registry
 from pipelines.stages import GEN0_THRESHOLD, StagesPipeline
 from spiders.sites.nhandan import NhanDan
 from tests.recorded._author import templates as t
@@ -268,3 +272,23 @@ def test_long_lived_objects_leave_the_cyclic_collector_while_crawlers_run() -> N
         b.close_spider()
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == before
+
+
+def test_no_spider_callback_is_a_generator_returning_a_value() -> None:
+    """Scrapy's own check (WARN_ON_GENERATOR_RETURN_VALUE), which the settings turn off for the
+    crawl (it reads every callback's source in every crawler), run once here over every
+    generator method of every registered spider: a value returned from a generator callback
+    is lost without a word."""
+    checked: dict[str, bool] = {}
+    for cls in registry().values():
+        for klass in cls.__mro__:
+            if not klass.__module__.startswith("spiders"):
+                continue
+            for name, fn in vars(klass).items():
+                if inspect.isgeneratorfunction(fn):
+                    checked[f"{klass.__module__}.{klass.__name__}.{name}"] = (
+                        is_generator_with_return_value(fn)
+                    )
+    assert checked, "no generator callback found: the walk misses the spiders"
+    assert not [k for k, bad in checked.items() if bad]
+    assert not get_project_settings().getbool("WARN_ON_GENERATOR_RETURN_VALUE")

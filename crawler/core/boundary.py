@@ -59,12 +59,17 @@ def cap(value: str, limit: int) -> str:
     return (cut[:space] if space > 0 else cut).rstrip()
 
 
+#: Any whitespace: what str.isspace says of a character (re's \s in a str pattern is that test),
+#: sought in C where a generator over the characters was 1.7 % of a crawl's profiled CPU.
+_SPACE = re.compile(r"\s")
+
+
 def clean_url(value: str | None) -> str | None:
     """An absolute http(s) URL of sane length with a host, cleaned; anything else is None."""
     if not value:
         return None
     url = clean(value).strip()
-    if len(url) > URL_LIMIT or any(c.isspace() for c in url):
+    if len(url) > URL_LIMIT or _SPACE.search(url):
         return None
     try:
         parts = urlsplit(url)
