@@ -60,6 +60,7 @@ PARTYWIRE_DEADLINE = 900
 EXTENSIONS = {
     "scrapy.extensions.closespider.CloseSpider": None,
     "crawler.politeness.Budget": 0,
+    "crawler.logfloor.LogLevelFloor": 0,
 }
 
 ITEM_PIPELINES = {

@@ -6,7 +6,6 @@ import gc
 
 from scrapy.crawler import Crawler
 
-from crawler.core import dates
 from crawler.core.items import Article
 from crawler.core.stages import run_stages
 
@@ -55,8 +54,6 @@ class StagesPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        # dateparser's start-up cost is paid beside the first downloads, not on the first page
-        dates.warm_up_soon()
         _LongLived.opened()
 
     def close_spider(self) -> None:

@@ -6,8 +6,11 @@ from __future__ import annotations
 import gc
 import gzip
 import inspect
+import subprocess
+import sys
 import tracemalloc
 import zlib
+from pathlib import Path
 from typing import ClassVar
 
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
@@ -292,3 +295,37 @@ def test_no_spider_callback_is_a_generator_returning_a_value() -> None:
     assert checked, "no generator callback found: the walk misses the spiders"
     assert not [k for k, bad in checked.items() if bad]
     assert not get_project_settings().getbool("WARN_ON_GENERATOR_RETURN_VALUE")
+
+
+def test_a_crawl_makes_no_log_record_below_its_level(tmp_path: Path) -> None:
+    """Scrapy filters by LOG_LEVEL in its handler, leaving the root logger at NOTSET and its
+    own at DEBUG: every debug call of Scrapy and trafilatura built a record for nothing
+    (12,000 in bench/crawl.py's crawl). After a crawl at INFO (one recorded site, through the
+    runner), a handler that takes every record meets the info line and neither debug line.
+    A fresh interpreter: the floor is set for its process."""
+    code = """
+import logging, sys
+from crawler.runner import run_sites, settings_for
+from crawler.sites import registry
+settings = settings_for([sys.argv[2]], sys.argv[1], {"LOG_LEVEL": "INFO"})
+[result] = run_sites({"nhandan": registry()["nhandan"]}, settings)
+made = []
+class Every(logging.Handler):
+    def emit(self, record):
+        made.append(record.getMessage())
+logging.root.addHandler(Every(level=0))
+logging.getLogger("trafilatura.main_extractor").debug("a debug line")
+logging.getLogger("scrapy.core.engine").debug("Crawled (200)")
+logging.getLogger("crawler.syndication").info("an info line")
+print(result.stored, made)
+"""
+    db = f"sqlite:///{tmp_path / 'pw.db'}"
+    recorded = str(Path(__file__).parent / "recorded")
+    out = subprocess.run(
+        [sys.executable, "-c", code, db, recorded],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert out.strip().splitlines()[-1] == "2 ['an info line']"
