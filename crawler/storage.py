@@ -820,26 +820,30 @@ class Store:
             return sorted(r[0] for r in conn.execute(q))
 
 
+_REFOLD_READ = select(
+    articles.c.id, articles.c.title, articles.c.summary, articles.c.text, articles.c.search_text
+).where(articles.c.canonical_url.in_(bindparam("keys", expanding=True)))
+_REFOLD_WRITE = (
+    articles.update()
+    .where(articles.c.id == bindparam("_id"))
+    .values(search_text=bindparam("_search_text"))
+)
+
+
 def _refold(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """search_text again for the articles a write merged: when the new crawl lacked a title,
-    summary or text, the stored one was kept, and the text searched must be the one stored."""
+    summary or text, the stored one was kept, and the text searched must be the one stored.
+    The statements are built once: most writes merge nothing, and building them for each was
+    3 % of the store thread's CPU."""
     merged = [r["canonical_url"] for r in rows if not (r["title"] and r["summary"] and r["text"])]
-    c = articles.c
-    write = (
-        articles.update()
-        .where(c.id == bindparam("_id"))
-        .values(search_text=bindparam("_search_text"))
-    )
     for start in range(0, len(merged), 500):
-        chunk = merged[start : start + 500]
-        q = select(c.id, c.title, c.summary, c.text, c.search_text)
         stale = [
             {"_id": r[0], "_search_text": new}
-            for r in conn.execute(q.where(c.canonical_url.in_(chunk)))
+            for r in conn.execute(_REFOLD_READ, {"keys": merged[start : start + 500]})
             if (new := index_text(r[1], r[2], r[3])) != r[4]
         ]
         if stale:
-            conn.execute(write, stale)
+            conn.execute(_REFOLD_WRITE, stale)
 
 
 def _where(

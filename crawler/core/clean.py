@@ -109,11 +109,13 @@ _SENTENCE_STOP = re.compile(r"[.!?…]\W*$")
 
 def is_sentence(text: str) -> bool:
     """Whether a line has a sentence's shape rather than a label's, a name's or a menu's."""
-    words = [w for w in text.split() if w[:1].isalpha()]
-    lower = sum(1 for w in words if w[:1].islower())
+    # the words' first letters, counted by str's own tests in C (a generator over the words
+    # was 2 % of a crawl's CPU: every line of every page is asked, some twice)
+    initials = list(filter(str.isalpha, [w[0] for w in text.split()]))
+    lower = sum(map(str.islower, initials))
     if _SENTENCE_STOP.search(text):
         return lower >= 4
-    return len(words) >= 20 and lower >= 0.6 * len(words)
+    return len(initials) >= 20 and lower >= 0.6 * len(initials)
 
 
 #: Copyright and republishing notices, folded: the newsroom's claim on the page. Worded so

@@ -110,7 +110,14 @@ def _shingles_of(lines: list[str]) -> Hashes:
             hs += _line_shingles(words)
         elif words:
             hs.append(zlib.crc32(" ".join(words).encode()))
-    return np.unique(np.array(hs, dtype=np.uint32))
+    return _sorted_unique(np.array(hs, dtype=np.uint32))
+
+
+def _sorted_unique(a: Hashes) -> Hashes:
+    """np.unique's result, by a sort and a mask: np.unique hashes first, 3x slower on a few
+    hundred values (numpy 2.4)."""
+    a.sort()
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
 
 
 def _facts_of(lines: list[str]) -> Hashes:
