@@ -181,12 +181,13 @@ class StorePipeline:
         try:
             loaded = index.load_step()
         except BaseException as exc:
-            loading.set_exception(exc)
+            if not loading.done():  # not cancelled by close_spider meanwhile
+                loading.set_exception(exc)
             return
-        if loaded:
-            loading.set_result(index)
-        else:
+        if not loaded:
             WRITER.submit(self._load_step)
+        elif not loading.done():
+            loading.set_result(index)
 
     def _loaded(self) -> None:
         """The window loaded before the first placement (in the store thread: the rest of it
