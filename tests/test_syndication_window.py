@@ -64,6 +64,20 @@ def _store(index: StoreIndex, key: str, summary: str, text: str, at: datetime) -
     return placed.cluster
 
 
+def _article(url: str, title: str, summary: str, text: str) -> Article:
+    """A page of another site as the store pipeline receives it, fetched now."""
+    return Article(
+        url=url,
+        site=url.split("/")[2].split(".")[0],
+        canonical_url=url,
+        title=title,
+        summary=summary,
+        text=text,
+        fetched_at=NOW,
+        fingerprint=fingerprint(title, text),
+    )
+
+
 def _pruned_to_14_days(pruned: float) -> bool:
     """Pruned up to 14 days before some instant between the module's NOW and now."""
     span = timedelta(days=14)
@@ -115,16 +129,7 @@ def test_an_article_outside_the_window_is_found_by_fingerprint_through_the_pipel
     pipe.store, pipe.index = pipe._open()
     assert "https://a.vn/old" not in pipe.index.bands  # outside the window
     # the same title and text under a URL the canonical rules cannot fold: the same story
-    same = Article(
-        url="https://c.vn/in-lai.html",
-        site="c",
-        canonical_url="https://c.vn/in-lai.html",
-        title="Tin old",
-        summary=S1A,
-        text=T1A,
-        fetched_at=NOW,
-        fingerprint=fingerprint("Tin old", T1A),
-    )
+    same = _article("https://c.vn/in-lai.html", "Tin old", S1A, T1A)
     written = pipe._write(same)
     assert (written.outcome, written.cluster) == ("new", "https://a.vn/old")
     # and a copy of that copy, now in the window, joins it by its text
@@ -196,16 +201,7 @@ def test_the_window_is_the_crawls_setting_or_the_environment(
 
 def _copy_of_recent() -> Article:
     """Another outlet's edited copy of the story stored as https://a.vn/recent."""
-    return Article(
-        url="https://b.vn/recent-copy",
-        site="b",
-        canonical_url="https://b.vn/recent-copy",
-        title="Tin recent-copy",
-        summary=S2B,
-        text=T2B,
-        fetched_at=NOW,
-        fingerprint=fingerprint("Tin recent-copy", T2B),
-    )
+    return _article("https://b.vn/recent-copy", "Tin recent-copy", S2B, T2B)
 
 
 def _cluster_of(store: Store, key: str) -> str | None:
