@@ -374,13 +374,6 @@ _DOCS = (
     .select_from(_JOINED)
     .where(_A.canonical_url.in_(bindparam("keys", expanding=True)))
 )
-#: The first article stored with a fingerprint, another than the one placed.
-_TWIN = (
-    select(_A.canonical_url, _A.cluster)
-    .where(_A.fingerprint == bindparam("fp"), _A.canonical_url != bindparam("key"))
-    .order_by(_A.id)
-    .limit(1)
-)
 
 
 def _keys_of(conn: Connection, ids: list[int]) -> dict[int, str]:
@@ -494,8 +487,7 @@ class StoreIndex(ClusterIndex):
         """(canonical URL, cluster) of the first stored article with exactly this text, however
         old: a copy of an article outside the window still joins its story."""
         with self._reading() as conn:
-            row = conn.execute(_TWIN, {"fp": fingerprint, "key": key}).first()
-        return (row[0], row[1] or row[0]) if row else None
+            return self.store.lookup([], key, fingerprint, conn=conn)[1]
 
     def place(
         self,
