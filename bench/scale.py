@@ -8,8 +8,9 @@ story another outlet stored minutes to days before (same cluster, the usual edit
 over the year before the store was made, every outlet and province of the registry; shingles,
 facts and signature computed as the store pipeline does. Filling is the slow part (executemany in
 big transactions, texts composed on every core), so a SQLite store is kept under var/bench/scale/
-keyed by N and schema revision and reused; PostgreSQL gets a schema of its own, dropped at the
-end unless --keep-pg. Each measurement puts the store back as generated (rows above the
+keyed by N and schema revision and reused (or copied from the PostgreSQL store of the same N and
+revision that --keep-pg left: the same rows without composing them again); PostgreSQL gets a
+schema of its own, dropped at the end unless --keep-pg. Each measurement puts the store back as generated (rows above the
 generated ids and the service tables the crawl wrote are deleted).
 
 Run: .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000] [--backends sqlite,postgresql]
