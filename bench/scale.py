@@ -8,10 +8,11 @@ story another outlet stored minutes to days before (same cluster, the usual edit
 over the year before the store was made, every outlet and province of the registry; shingles,
 facts and signature computed as the store pipeline does. Filling is the slow part (executemany in
 big transactions, texts composed on every core), so a SQLite store is kept under var/bench/scale/
-keyed by N and schema revision and reused (or copied from the PostgreSQL store of the same N and
-revision that --keep-pg left: the same rows without composing them again); PostgreSQL gets a
-schema of its own, dropped at the end unless --keep-pg. Each measurement puts the store back as generated (rows above the
-generated ids and the service tables the crawl wrote are deleted).
+keyed by N and schema revision and reused, or copied from the PostgreSQL store of the same N and
+revision when there is one (made first in the same run, or left by --keep-pg): the same rows
+without composing them again. PostgreSQL gets a schema of its own, dropped at the end unless
+--keep-pg. Each measurement puts the store back as generated (rows above the generated ids and
+the service tables the crawl wrote are deleted).
 
 Run: .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000] [--backends sqlite,postgresql]
 Prints one table; each figure's ratio is against the smallest size of the same backend, same run.
@@ -721,17 +722,21 @@ def main() -> None:
     )
     args = ap.parse_args()
     sizes = sorted(int(n) for n in args.sizes.split(","))
+    backends = args.backends.split(",")
+    stores: dict[tuple[str, int], Made] = {}
     figs = []
-    for backend in args.backends.split(","):
-        for n in sizes:
-            made = sqlite_store(n) if backend == "sqlite" else pg_store(n)
-            try:
-                if not args.fill_only:
-                    figs.append(measure(made, args.url_index))
-                    reset(made)
-            finally:
-                if made.schema and not args.keep_pg:
-                    drop_pg(made.schema, _marker("postgresql", n))
+    try:
+        for n in sizes:  # PostgreSQL's first: a SQLite store of the same size is copied from it
+            for backend in sorted(backends, key=lambda b: b != "postgresql"):
+                stores[backend, n] = sqlite_store(n) if backend == "sqlite" else pg_store(n)
+        for backend in [] if args.fill_only else backends:
+            for n in sizes:
+                figs.append(measure(stores[backend, n], args.url_index))
+                reset(stores[backend, n])
+    finally:
+        for (_, n), made in stores.items():
+            if made.schema and not args.keep_pg:
+                drop_pg(made.schema, _marker("postgresql", n))
     if figs:
         commit = subprocess.run(
             ["git", "log", "-1", "--format=%h %s"], cwd=ROOT, capture_output=True, text=True
