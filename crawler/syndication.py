@@ -596,10 +596,12 @@ class StoreIndex(ClusterIndex):
         self.sync.advance(top, self.store.identity(conn)[0] if start == 0 else "")
         return len(rows)
 
-    def _keep(self, conn: Connection) -> None:
-        """The window rows of what this placement placed, beside the articles it wrote: each
-        one statement that reads the article's id and first_fetched as it writes the row and
-        returns the id (a separate read of the ids was one more round trip per article)."""
+    def keep(self, conn: Connection) -> None:
+        """The window rows of what this placement placed so far, beside the articles it wrote
+        (the placement does it at its end; a caller writing several articles in one placement
+        after each, so the next one's candidates include it). Each is one statement that reads
+        the article's id and first_fetched as it writes the row and returns the id (a separate
+        read of the ids was one more round trip per article)."""
         pending, self._pending = self._pending, {}
         ids = []
         for key, (d, sig) in pending.items():
@@ -651,7 +653,7 @@ class StoreIndex(ClusterIndex):
                 self.catch_up(conn)
                 self._placed, self._pending = placed, {}
                 yield conn
-                self._keep(conn)
+                self.keep(conn)
         except BaseException:
             with suppress(RedisError):  # Redis down: the dangling key is skipped when met
                 for key in placed:

@@ -22,7 +22,11 @@ The database and Redis calls block, so they run off the reactor, in the process'
 thread (`crawler.incremental.off_reactor`): the cluster index is shared by every crawler of the
 process (`index_for`) and is not thread-safe, so placing an article and writing it must not
 interleave with another's; SQLite takes one writer at a time anyway. The reactor keeps
-downloading and parsing meanwhile.
+downloading and parsing meanwhile. The articles it hands over while the thread is busy (every
+crawler's of the process) are written together, in one placement of at most
+MOST_PER_PLACEMENT: one commit, one turn of the lock and one catch-up for all. If that
+placement fails, they are written again one by one, so an article the store refuses costs only
+itself.
 
 Opening the spider checks the store and the index (a few reads: a store or Redis that is down
 closes the spider before any page is fetched), and leaves loading the index's window to the
@@ -46,12 +50,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.asyncio import is_asyncio_available
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.core.cluster import doc, signature
 from crawler.core.items import Article
 from crawler.core.revision import Judgement, judge
-from crawler.incremental import WRITER, off_reactor, release_store, shared_store
+from crawler.incremental import WRITER, Coalesced, off_reactor, release_store, shared_store
 from crawler.storage import Store, StoreSchemaError, shown
 from crawler.syndication import ASK, DAYS, StoreIndex, index_for
 
@@ -225,24 +230,30 @@ class StorePipeline:
     def _write(self, item: Article) -> Written:
         """New: stored with its cluster. Stored already: judged against the stored version,
         and only a real correction replaces it (the stored version kept as a revision).
-        All in one placement (see the module's docstring), committed when it returns."""
+        In one placement of its own (see the module's docstring), committed when it returns."""
+        return _placed([(self, item)])[0]
+
+    def _place(self, item: Article, conn: Connection) -> Written:
+        """`_write`'s work on the placement's connection, the article's window row written
+        right after it: the next article of the same placement may be its copy."""
         assert self.store is not None and self.index is not None
-        self._loaded()
-        with self.index.placing() as conn:
-            urls = [item.url, item.canonical_url, stored_hint(item) or ""]
-            key, fp = item.canonical_url, item.fingerprint
-            stored, twin = self.store.lookup(urls, key, fp, conn=conn)
-            if stored is None:
-                row = self._row(item, key, twin)
-                self.store.upsert([row], conn=conn)
-                return Written("new", cluster=row["cluster"])
+        urls = [item.url, item.canonical_url, stored_hint(item) or ""]
+        key, fp = item.canonical_url, item.fingerprint
+        stored, twin = self.store.lookup(urls, key, fp, conn=conn)
+        if stored is None:
+            row = self._row(item, key, twin)
+            self.store.upsert([row], conn=conn)
+            written = Written("new", cluster=row["cluster"])
+        else:
             verdict = judge(stored, item.record())
             if verdict.outcome == "unchanged":
                 self.store.upsert([{**stored, "fetched_at": item.fetched_at}], conn=conn)
             elif verdict.outcome == "updated":
                 row = self._row(item, stored["canonical_url"])
                 self.store.replace(row, stored, conn=conn)
-            return Written.judged(verdict)
+            written = Written.judged(verdict)
+        self.index.keep(conn)
+        return written
 
     def _counted(self, item: Article, written: Written) -> str:
         """The article's outcome, counted with its figures; a refusal is counted as the site's
@@ -266,7 +277,7 @@ class StorePipeline:
             self._count("partywire/rejected")
             raise DropItem(f"{item.url}: no article title or text found")
         try:
-            written = await off_reactor(lambda: self._write(item))
+            written = await _WRITES((self, item))
         except Exception as exc:
             # Scrapy logs it and sends item_error (counted by the runner); the next item goes on.
             # The cause is kept for the site's reason: "disk full", not "failed in the pipelines"
@@ -280,3 +291,50 @@ class StorePipeline:
         if outcome == "updated":
             logger.info("%s: updated: %s", item.url, written.reason)
         return item
+
+
+#: Most articles one placement writes: the placement lock is held until they are all
+#: committed, so another process waits for at most this many.
+MOST_PER_PLACEMENT = 32
+
+_Call = tuple[StorePipeline, Article]
+
+
+def _placed(calls: list[_Call]) -> list[Written]:
+    """Articles of one store written in one placement, in order (the window loaded first)."""
+    index = calls[0][0].index
+    assert index is not None
+    for pipe, _ in calls:
+        pipe._loaded()
+    with index.placing() as conn:
+        return [pipe._place(item, conn) for pipe, item in calls]
+
+
+def _alone(call: _Call) -> Written | Exception:
+    try:
+        return _placed([call])[0]
+    except Exception as exc:
+        return exc
+
+
+def _write_all(calls: list[_Call]) -> list[Written | BaseException]:
+    """The articles the crawlers of this process handed the store thread while it was busy:
+    each store's in one placement. When that fails, they are written one by one again, so an
+    article the store refuses costs only itself (a store that is down fails each with its
+    cause)."""
+    groups: dict[int, list[int]] = {}
+    for i, (pipe, _) in enumerate(calls):
+        groups.setdefault(id(pipe.index), []).append(i)
+    answers: dict[int, Written | BaseException] = {}
+    for members in groups.values():
+        group = [calls[i] for i in members]
+        try:
+            written: list[Written | BaseException] = list(_placed(group))
+        except Exception as exc:
+            written = [exc] if len(group) == 1 else [_alone(call) for call in group]
+        answers.update(zip(members, written, strict=True))
+    return [answers[i] for i in range(len(calls))]
+
+
+#: The process's writes: every crawler's articles, coalesced while the store thread is busy.
+_WRITES: Coalesced[_Call, Written] = Coalesced(_write_all, MOST_PER_PLACEMENT)
