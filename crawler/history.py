@@ -14,13 +14,29 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, exists, func, or_, select
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import DatabaseError
 
 from crawler.core.health import Run, RunOutcome
 from crawler.core.timez import utcnow
 from crawler.storage import (
     Store,
+    UTCDateTime,
     alerts,
     articles,
     leases,
@@ -115,22 +131,98 @@ def _alerting(old: str | None, new: str) -> bool:
     return new not in _QUIET_FIRST if old is None else old != new
 
 
+#: What `Known.article` answers for a stored article past refreshing (loaded as a hash of its
+#: URL only): stored, so not asked for again, and of no age that could make it young.
+PAST = StoredRef("", None, None)
+
+
 class Known:
     """One site's remembered pages and stored articles, loaded once, read without the store
-    (the spider asks from the reactor thread, where a query would stall every download)."""
+    (the spider asks from the reactor thread, where a query would stall every download).
 
-    def __init__(self, page_rows: Iterable[PageRow], refs: dict[str, StoredRef]) -> None:
+    Articles too old to be refreshed are kept as the sorted hashes of their URLs (`past`): the
+    spider only asks whether they are stored. A site's archive grows by the year, and with a
+    million stored articles their full references were ~0.4 GB and 13 s of a crawl's start-up;
+    their hashes are 8 bytes a URL. The hash is Python's own, so `past` is only good in the
+    process that made it."""
+
+    def __init__(
+        self,
+        page_rows: Iterable[PageRow],
+        refs: dict[str, StoredRef],
+        past: npt.NDArray[np.int64] | None = None,
+    ) -> None:
         self._pages = {p.url: p for p in page_rows}
         self._articles = refs
+        self._past = np.unique(past) if past is not None else np.empty(0, dtype=np.int64)
 
     def page(self, url: str) -> PageRow | None:
         return self._pages.get(url)
 
     def article(self, url: str) -> StoredRef | None:
-        return self._articles.get(url)
+        ref = self._articles.get(url)
+        if ref is None and self._past.size:
+            h = hash(url)
+            i = int(np.searchsorted(self._past, h))
+            if i < self._past.size and self._past[i] == h:
+                return PAST
+        return ref
 
     def __len__(self) -> int:
-        return len(self._articles)
+        """URLs it knows a stored article by."""
+        return len(self._articles) + int(self._past.size)
+
+
+def _young(
+    published: ColumnElement[Any], first: ColumnElement[Any], since: datetime
+) -> ColumnElement[bool]:
+    """`BaseSpider._refresh`'s age test in SQL, never NULL: dated, and neither date before
+    `since`."""
+    at = bindparam("young_since", since, type_=UTCDateTime)
+    return and_(
+        func.coalesce(published, first).is_not(None),
+        func.coalesce(published, at) >= at,
+        func.coalesce(first, at) >= at,
+    )
+
+
+def _pages_of(site: str, since: datetime | None) -> Select[Any]:
+    p = pages.c
+    cols = (p.url, p.kind, p.etag, p.last_modified, p.canonical_url, p.fetches, p.first_fetched)
+    q = select(*cols).where(p.site == site)
+    if since is None:
+        return q
+    at = bindparam("young_since", since, type_=UTCDateTime)
+    # an article page fetched last before `since` gave an article too old to be refreshed, or
+    # none (then the page is asked for again, conditionally)
+    return q.where(
+        or_(
+            p.kind != "article",
+            p.canonical_url.is_(None),
+            func.coalesce(p.last_fetched, p.first_fetched, at) >= at,
+        )
+    )
+
+
+def _refs_of(site: str, since: datetime | None, young: bool) -> CompoundSelect[Any]:
+    """(the article's own URL?, URL, canonical URL, published, first stored) of the site's
+    articles and of the pages that redirected to one; with `since`, the young ones or (URLs
+    only) the others."""
+    p, a = pages.c, articles.c
+    first = func.coalesce(a.first_fetched, a.fetched_at)
+    own = select(literal(True), a.url, a.canonical_url, a.published, first).where(a.site == site)
+    moved = (
+        select(literal(False), p.url, a.canonical_url, a.published, first)
+        .join(articles, a.canonical_url == p.canonical_url)
+        .where(p.site == site, p.kind == "article")
+    )
+    if since is not None:
+        cut = _young(a.published, first, since)
+        own, moved = (q.where(cut if young else ~cut) for q in (own, moved))
+    if not young:
+        own = own.with_only_columns(a.url, a.canonical_url)
+        moved = moved.with_only_columns(p.url, a.canonical_url)
+    return union_all(own, moved)
 
 
 def _fits(value: str | None, column: str) -> str | None:
@@ -186,31 +278,25 @@ class History:
 
     # pages: incremental crawling
 
-    def known(self, site: str) -> Known:
-        """Everything the site's crawl needs to skip what is stored and ask only for changes."""
-        p, a = pages.c, articles.c
+    def known(self, site: str, young_since: datetime | None = None) -> Known:
+        """Everything the site's crawl needs to skip what is stored and ask only for changes.
+        With `young_since` (the spider's refresh window back from now), what cannot be
+        refreshed any more is read by URL only: the articles older (by the older of
+        published and first stored, as the spider weighs them) and their article pages."""
         with self.engine.connect() as conn:
-            cols = (p.url, p.kind, p.etag, p.last_modified, p.canonical_url, p.fetches)
-            rows = [
-                PageRow(*r)
-                for r in conn.execute(select(*cols, p.first_fetched).where(p.site == site))
-            ]
-            first = func.coalesce(a.first_fetched, a.fetched_at)
-            mine = conn.execute(
-                select(a.url, a.canonical_url, a.published, first).where(a.site == site)
-            ).all()
-            redirected = conn.execute(
-                select(p.url, a.canonical_url, a.published, first)
-                .join(articles, a.canonical_url == p.canonical_url)
-                .where(p.site == site, p.kind == "article")
-            ).all()
+            rows = [PageRow(*r) for r in conn.execute(_pages_of(site, young_since))]
+            young = [tuple(r) for r in conn.execute(_refs_of(site, young_since, True))]
+            past: Iterable[Sequence[Any]] = (
+                conn.execute(_refs_of(site, young_since, False)) if young_since else ()
+            )
+            past_hashes = np.fromiter((hash(u) for r in past for u in r[:2]), dtype=np.int64)
         refs: dict[str, StoredRef] = {}
-        for url, key, published, first_fetched in redirected:
-            refs[url] = StoredRef(key, published, first_fetched)
-        for url, key, published, first_fetched in mine:
+        for mine, url, key, published, first_fetched in sorted(young, key=lambda r: r[0]):
             ref = StoredRef(key, published, first_fetched)
-            refs[url] = refs[key] = ref
-        return Known(rows, refs)
+            refs[url] = ref
+            if mine:
+                refs[key] = ref
+        return Known(rows, refs, past_hashes)
 
     def remember(self, seen: Sequence[PageSeen]) -> None:
         """Record answers in one transaction: validators replaced when the page sent new ones,

@@ -22,11 +22,13 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.core.timez import utcnow
 from crawler.history import History, Known, PageSeen
 from crawler.storage import Store
 
@@ -180,10 +182,11 @@ class IncrementalMiddleware:
         return mw
 
     # -- the site's memory ------------------------------------------------------------------
-    def _load(self, site: str) -> tuple[History, Known]:
+    def _load(self, site: str, refresh_window: timedelta | None) -> tuple[History, Known]:
         history = History(shared_store(self.url))
+        since = utcnow() - refresh_window if refresh_window is not None else None
         try:
-            return history, history.known(site)
+            return history, history.known(site, since)
         except BaseException:
             release_store(history.store)
             raise
@@ -192,7 +195,8 @@ class IncrementalMiddleware:
         """A store that cannot be read leaves the crawl a full one; the store pipeline says
         why the store cannot be used (it closes the spider)."""
         try:
-            self.history, self.known = await off_reactor(lambda: self._load(spider.name))
+            window = getattr(spider, "refresh_window", None)  # a partywire spider's
+            self.history, self.known = await off_reactor(lambda: self._load(spider.name, window))
         except Exception as exc:  # any store error: crawl as if nothing were known
             logger.warning(
                 "%s: pages of earlier crawls not read (%s); every page is fetched",

@@ -583,3 +583,54 @@ def test_a_search_index_out_of_step_with_its_articles_is_found(tmp_path: Path) -
         )
     problems = hist.integrity()
     assert len(problems) == 1 and problems[0].startswith("search index: "), problems
+
+
+def test_articles_too_old_to_refresh_are_known_by_their_urls_only(hist: History) -> None:
+    """A site's archive grows by the year: what the spider can no longer refresh is held as
+    hashes of its URLs (issue 14: a crawl of every site against 1,000,000 stored articles held
+    0.4 GB of references). Still stored, by each of its names; the young keep their ages."""
+    month = T0 - timedelta(days=30)
+    hist.store.upsert(
+        [
+            rec("https://a.vn/cu.html", url="https://a.vn/cu.html?from=home", fetched_at=month),
+            # found only now, but published a month ago: as old to the spider
+            rec("https://a.vn/tim-lai.html", published=month, fetched_at=T0),
+            rec("https://a.vn/moi.html"),
+            rec("https://b.vn/cu.html", site="other", fetched_at=month),
+        ]
+    )
+    hist.remember(
+        [
+            PageSeen(
+                "https://a.vn/go/cu",
+                "nhandan",
+                "article",
+                200,
+                canonical_url="https://a.vn/cu.html",
+            )
+        ]
+    )
+    known = hist.known("nhandan", young_since=T0 - timedelta(days=1))
+    old = (
+        "https://a.vn/cu.html",
+        "https://a.vn/cu.html?from=home",
+        "https://a.vn/go/cu",
+        "https://a.vn/tim-lai.html",
+    )
+    for name in old:
+        ref = known.article(name)
+        assert ref is not None and ref.published is None and ref.first_fetched is None, name
+        assert name not in known._articles  # a hash, not a reference
+    young = known.article("https://a.vn/moi.html")
+    assert young is not None
+    assert (young.canonical_url, young.published, young.first_fetched) == (
+        "https://a.vn/moi.html",
+        T0 - timedelta(hours=3),
+        T0,
+    )
+    assert known.article("https://a.vn/chua-co.html") is None
+    assert known.article("https://b.vn/cu.html") is None  # another site's
+    assert len(known) == 5
+    # without a refresh window every reference is whole, as before
+    whole = hist.known("nhandan").article("https://a.vn/go/cu")
+    assert whole is not None and whole.first_fetched == month
