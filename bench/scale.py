@@ -60,6 +60,8 @@ FORMULA = json.loads(
     (ROOT / "tests" / "recorded" / "_author" / "formula.json").read_text(encoding="utf-8")
 )
 VAR = ROOT / "var" / "bench" / "scale"
+#: the replay corpus of every site (bench/crawl_corpus.py), crawled whole at each size
+CORPUS = ROOT / "var" / "bench" / "crawl-corpus"
 PG_ADMIN = os.environ.get("PARTYWIRE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 #: the site crawled on replay to time start-up (tests/recorded/<site>)
 CRAWL_SITE = "nhandan"
@@ -484,6 +486,8 @@ class Figures:
     start_s: float | None = None
     ready_s: float | None = None
     start_rss_mb: float | None = None
+    all_s: float | None = None
+    all_mb: float | None = None
     load_s: float | None = None
     story_med_ms: float | None = None
     place_med_ms: float | None = None
@@ -521,6 +525,28 @@ def startup(made: Made) -> tuple[float | None, float | None, float]:
     if p.returncode not in (0, 1) or first is None:
         print("".join(tail), file=sys.stderr)
     return first, ready, usage.ru_maxrss / 1024
+
+
+def crawl_all(made: Made) -> tuple[float, float]:
+    """`partywire crawl` of every site on the replay corpus of bench/crawl_corpus.py (2,350
+    articles of 47 sites, whose stored articles at this size the crawl must know): seconds and
+    peak RSS in MB. A store's growth shows here first: each site's crawl loads what it knows of
+    the site."""
+    if not (CORPUS / "manifest.json").exists():
+        from crawl_corpus import PER_SITE, write  # lazy: only when the corpus is missing
+
+        write(CORPUS, PER_SITE)
+    env = {**os.environ, "PARTYWIRE_LOG_LEVEL": "WARNING"}
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--replay", str(CORPUS), "--db", made.url]
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert p.stderr is not None
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    spent = time.monotonic() - t0
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise RuntimeError(f"crawl of every site failed: {err.decode()[-2000:]}")
+    return spent, usage.ru_maxrss / 1024
 
 
 def _query(k: int, made: Made, sites: list[Outlet]) -> tuple[Article, str | None]:
@@ -653,6 +679,9 @@ def measure(made: Made, url_index: bool = False) -> Figures:
     print(f"  {made.backend} {made.n:,}: crawl start-up…", file=sys.stderr, flush=True)
     fig.start_s, fig.ready_s, fig.start_rss_mb = startup(made)
     reset(made)
+    print(f"  {made.backend} {made.n:,}: crawl of every site…", file=sys.stderr, flush=True)
+    fig.all_s, fig.all_mb = crawl_all(made)
+    reset(made)
     print(f"  {made.backend} {made.n:,}: placement…", file=sys.stderr, flush=True)
     engine = make_engine(made.url)
     if url_index:
@@ -678,6 +707,8 @@ COLUMNS = (
     ("start s", "start_s", "{:.1f}"),
     ("ready s", "ready_s", "{:.1f}"),
     ("peak MB", "start_rss_mb", "{:.0f}"),
+    ("all s", "all_s", "{:.1f}"),
+    ("all MB", "all_mb", "{:.0f}"),
     ("index s", "load_s", "{:.1f}"),
     ("story ms", "story_med_ms", "{:.2f}"),
     ("write ms", "place_med_ms", "{:.2f}"),
@@ -755,7 +786,8 @@ def main() -> None:
         )
         print(
             "start s: process start to first response; ready s: to the window loaded (the "
-            "first placement waits for it, the downloads do not); index s: opening the index "
+            "first placement waits for it, the downloads do not); all s / all MB: a crawl of "
+            "every site (bench/crawl_corpus.py's 2,350 articles); index s: opening the index "
             "in the placement process"
         )
         print(
