@@ -88,6 +88,16 @@ def pg_schema() -> Iterator[str]:
 
 
 @pytest.fixture
+def store(tmp_path: Path) -> Iterator[Any]:
+    """A new SQLite store of the test's own (modules that run on both backends define theirs)."""
+    from crawler.storage import Store  # lazy: as above
+
+    s = Store(f"sqlite:///{tmp_path / 'pw.db'}")
+    yield s
+    s.engine.dispose()
+
+
+@pytest.fixture
 def pg_url() -> Iterator[str]:
     """The real PostgreSQL, in a schema of its own that is dropped afterwards."""
     with pg_schema() as url:

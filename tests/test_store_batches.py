@@ -7,38 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from scrapy.utils.test import get_crawler
 
-from crawler.core.dedup import fingerprint
 from crawler.core.items import Article
 from crawler.incremental import WRITER, Coalesced
 from crawler.storage import Store, articles
 from pipelines.store import MOST_PER_PLACEMENT, StorePipeline
-from tests.dedup_pairs import pairs
-
-#: two distinct syndicated stories of the labelled set: (summary, text) of the original and of
-#: another outlet's edited copy
-_SYNDICATED = [p for p in pairs() if p[5] == "syndicated"]
-(S1A, T1A, S1B, T1B, _, _), (S2A, T2A, _, _, _, _) = _SYNDICATED[:2]
-
-
-def _article(url: str, summary: str, text: str) -> Article:
-    title = "Tin " + url.rsplit("/", 1)[-1]
-    return Article(
-        url=url,
-        site=url.split("/")[2].split(".")[0],
-        canonical_url=url,
-        title=title,
-        summary=summary,
-        text=text,
-        fingerprint=fingerprint(title, text),
-    )
+from tests.test_syndication_window import S1A, S1B, S2A, T1A, T1B, T2A, _article
 
 
 def _clusters(store: Store) -> dict[str, str | None]:
@@ -74,19 +52,13 @@ async def _all_while_busy(pipe: StorePipeline, items: list[Article]) -> list[Any
     return await asyncio.wait_for(asyncio.gather(*writes, return_exceptions=True), 20)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pw.db'}")
-    yield s
-    s.engine.dispose()
-
-
 def test_articles_waiting_for_the_store_thread_are_written_in_one_placement(store: Store) -> None:
     commits: list[int] = []
     pipe = StorePipeline(str(store.engine.url))
-    original = _article("https://a.vn/goc", S1A, T1A)
-    copy = _article("https://b.vn/ban-sao", S1B, T1B)  # placed after it, in the same placement
-    other = _article("https://c.vn/khac", S2A, T2A)
+    original = _article("https://a.vn/goc", "Tin goc", S1A, T1A)
+    # placed after it, in the same placement
+    copy = _article("https://b.vn/ban-sao", "Tin ban-sao", S1B, T1B)
+    other = _article("https://c.vn/khac", "Tin khac", S2A, T2A)
 
     async def crawl() -> list[Any]:
         await pipe.open_spider()
@@ -114,9 +86,14 @@ def test_an_article_the_store_refuses_in_a_shared_placement_costs_only_itself(
     are written again one by one."""
     crawler = get_crawler(settings_dict={"PARTYWIRE_DB": pg_url})
     pipe = StorePipeline.from_crawler(crawler)
-    first = _article("https://a.vn/goc", S1A, T1A)
-    bad = _article("https://b.vn/hong", S2A, T2A.replace(" ", "\x00", 1))
-    last = _article("https://c.vn/ban-sao", S1B, T1B)
+    first = _article("https://a.vn/goc", "Tin goc", S1A, T1A)
+    bad = _article(
+        "https://b.vn/hong",
+        "Tin hong",
+        S2A,
+        T2A.replace(" ", "\x00", 1),
+    )
+    last = _article("https://c.vn/ban-sao", "Tin ban-sao", S1B, T1B)
 
     async def crawl() -> list[Any]:
         await pipe.open_spider()

@@ -13,7 +13,6 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import redis
@@ -93,13 +92,6 @@ def _id(store: Store, key: str) -> int:
     with store.engine.connect() as conn:
         q = sa.select(articles.c.id).where(articles.c.canonical_url == key)
         return int(conn.execute(q).scalar_one())
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pw.db'}")
-    yield s
-    s.engine.dispose()
 
 
 def test_start_up_reads_only_the_window_and_prunes_the_rest(store: Store) -> None:
