@@ -17,6 +17,7 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     CompoundSelect,
     Connection,
@@ -173,12 +174,16 @@ class Known:
         return len(self._articles) + int(self._past.size)
 
 
+def _since(since: datetime) -> BindParameter[datetime]:
+    return bindparam("young_since", since, type_=UTCDateTime)
+
+
 def _young(
     published: ColumnElement[Any], first: ColumnElement[Any], since: datetime
 ) -> ColumnElement[bool]:
     """`BaseSpider._refresh`'s age test in SQL, never NULL: dated, and neither date before
     `since`."""
-    at = bindparam("young_since", since, type_=UTCDateTime)
+    at = _since(since)
     return and_(
         func.coalesce(published, first).is_not(None),
         func.coalesce(published, at) >= at,
@@ -192,7 +197,7 @@ def _pages_of(site: str, since: datetime | None) -> Select[Any]:
     q = select(*cols).where(p.site == site)
     if since is None:
         return q
-    at = bindparam("young_since", since, type_=UTCDateTime)
+    at = _since(since)
     # an article page fetched last before `since` gave an article too old to be refreshed, or
     # none (then the page is asked for again, conditionally)
     return q.where(

@@ -311,8 +311,9 @@ def _placed(calls: list[_Call]) -> list[Written]:
 
 
 def _alone(call: _Call) -> Written | Exception:
+    pipe, item = call
     try:
-        return _placed([call])[0]
+        return pipe._write(item)
     except Exception as exc:
         return exc
 
